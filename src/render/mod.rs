@@ -1,0 +1,98 @@
+//! Stage 4, render: the validated site and the image plan become output files, through the
+//! theme's minijinja templates, rendered in parallel. Reads nothing from disk.
+
+/// `minijinja::context!` with every value passed through serde (views are `Serialize`).
+macro_rules! view {
+    ($($key:ident $(=> $value:expr)?),* $(,)?) => {
+        minijinja::context! { $($key => minijinja::value::Serde(view!(@value $key $(=> $value)?))),* }
+    };
+    (@value $key:ident) => { $key };
+    (@value $key:ident => $value:expr) => { $value };
+}
+
+mod assets;
+mod map;
+mod pages;
+mod views;
+
+use crate::images::ImagePlan;
+use crate::load::Theme;
+use crate::model::Site;
+use crate::write::OutputFile;
+use minijinja::{AutoEscape, Environment, Value};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::sync::Arc;
+
+
+/// Site-wide values every template sees as `site`.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base: &'a str,
+    base_url: &'a str,
+    lang: &'a str,
+    sample: bool,
+    office: &'a str,
+    province: &'a str,
+    css: String,
+    fonts: Vec<String>,
+    nav: Vec<views::LinkView>,
+}
+
+/// Renders every page and asset.
+pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme) -> Result<Vec<OutputFile>, String> {
+    let mut files = assets::theme_assets(theme)?;
+    let css_path = files.iter().find(|f| f.path.ends_with(".css")).map(|f| f.path.clone()).unwrap_or_default();
+    let fonts = files.iter().filter(|f| f.path.ends_with("-normal.woff2") && f.path.contains("thai-400")).map(|f| format!("{}{}", site.config.base_path, f.path)).collect();
+    let env = environment(site, theme, css_path, fonts);
+    let ctx = views::Ctx { base_path: &site.config.base_path, base_url: &site.config.base_url, thai: site.config.thai_digits, plan };
+    let jobs = pages::jobs(site);
+    let rendered: Vec<Result<OutputFile, String>> = jobs.par_iter().map(|job| pages::render_page(&env, &ctx, site, *job)).collect();
+    for r in rendered {
+        files.push(r?);
+    }
+    files.push(OutputFile { path: ".nojekyll".into(), bytes: Vec::new() });
+    Ok(files)
+}
+
+/// The template environment: templates from the theme, HTML auto-escaping for `.html` and
+/// `.xml`, debug info kept so template errors show their source line.
+fn environment<'a>(site: &Site, theme: &Theme, css: String, fonts: Vec<String>) -> Environment<'a> {
+    let mut env = Environment::new();
+    let templates = Arc::new(theme.templates.clone());
+    env.set_loader(move |name| Ok(templates.get(name).cloned()));
+    env.set_debug(true);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") || name.ends_with(".xml") { AutoEscape::Html } else { AutoEscape::None }
+    });
+    let c = &site.config;
+    let nav = site
+        .districts
+        .iter()
+        .map(|d| views::LinkView { name: d.name_th.clone(), url: format!("{}districts/{}/", c.base_path, d.slug) })
+        .collect();
+    let view = SiteView {
+        title: &c.title,
+        description: &c.description,
+        base: &c.base_path,
+        base_url: &c.base_url,
+        lang: &c.language,
+        sample: c.sample,
+        office: &c.office,
+        province: &c.province_th,
+        css: format!("{}{css}", c.base_path),
+        fonts,
+        nav,
+    };
+    env.add_global("site", Value::from(minijinja::value::Serde(&view)));
+    env
+}
+
+/// Renders one template with its context; errors name the template and line.
+pub(crate) fn render_template(env: &Environment, name: &str, ctx: Value) -> Result<String, String> {
+    env.get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| format!("ข้อผิดพลาดในแม่แบบ (template error) {name}: {e:#}"))
+}

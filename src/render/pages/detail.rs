@@ -1,0 +1,136 @@
+//! The detail pages: a plot, an activity, a lesson, a product.
+
+use super::{crumb, meta};
+use crate::markdown;
+use crate::model::{District, Plot};
+use crate::render::views::{plot_dir, ActivityCard, Ctx, ImgView, LessonCard, LinkView, MarketView, ProductCard};
+use minijinja::Value;
+use serde::Serialize;
+
+/// Breadcrumbs down to a plot.
+fn crumbs_to_plot(ctx: &Ctx, d: &District, p: Option<&Plot>) -> Vec<LinkView> {
+    let mut crumbs = vec![crumb(ctx, "อำเภอ", "districts/"), crumb(ctx, &format!("อำเภอ{}", d.name_th), &format!("districts/{}/", d.slug))];
+    if let Some(p) = p {
+        crumbs.push(crumb(ctx, &p.name, &format!("{}/", plot_dir(d, p))));
+    }
+    crumbs
+}
+
+/// Facts about a plot, display-ready. The owner appears only with consent; house number and
+/// phone are not here at all.
+#[derive(Serialize)]
+struct PlotView {
+    name: String,
+    owner: Option<String>,
+    model: &'static str,
+    model_label: &'static str,
+    programme: &'static str,
+    size: String,
+    moo: Option<String>,
+    subdistrict: String,
+    district: String,
+    district_url: String,
+    rating: &'static str,
+    rating_label: &'static str,
+    parts: Vec<&'static str>,
+    teachers: Vec<String>,
+    clusters: Vec<String>,
+    map_url: Option<String>,
+}
+
+/// A plot page.
+pub(crate) fn plot(ctx: &Ctx, d: &District, p: &Plot, dir: &str) -> Value {
+    let view = PlotView {
+        name: p.name.clone(),
+        owner: p.public_owner.clone(),
+        model: p.model.key,
+        model_label: p.model.label(),
+        programme: p.programme.label(),
+        size: ctx.num(p.size_rai),
+        moo: p.moo.map(|m| ctx.n(m as usize)),
+        subdistrict: p.subdistrict_th.clone(),
+        district: d.name_th.clone(),
+        district_url: ctx.url(&format!("districts/{}/", d.slug)),
+        rating: p.rating.key,
+        rating_label: p.rating.label(),
+        parts: p.parts.iter().map(|o| o.label()).collect(),
+        teachers: p.teachers.clone(),
+        clusters: p.clusters.clone(),
+        map_url: p.location.map(|(lat, lon)| format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}")),
+    };
+    let activities: Vec<ActivityCard> = p.activities.iter().map(|a| ActivityCard::new(ctx, d, p, a)).collect();
+    let lessons: Vec<LessonCard> = p.lessons.iter().map(|l| LessonCard::new(ctx, d, p, l)).collect();
+    let products: Vec<ProductCard> = p.products.iter().map(|x| ProductCard::new(ctx, d, p, x)).collect();
+    let markets = MarketView::all(ctx, d, p);
+    let description = format!("{} {} ตำบล{} อำเภอ{} ขนาด {} ไร่", p.name, p.model.label(), p.subdistrict_th, d.name_th, view.size);
+    let page = meta(ctx, &p.name, &description, dir, crumbs_to_plot(ctx, d, None));
+    view! { page, plot => view, body => markdown::to_html(&p.body), activities, lessons, products, markets }
+}
+
+/// An activity as published: form items 4-6 and who reported it.
+#[derive(Serialize)]
+struct ActivityView {
+    title: String,
+    date: String,
+    date_iso: String,
+    kind: &'static str,
+    strategies: Vec<&'static str>,
+    participants: Option<String>,
+    publicity: Vec<LinkView>,
+    reporter: String,
+    position: String,
+    plot: String,
+    plot_url: String,
+    district: String,
+}
+
+/// All displayable photos of a bundle.
+fn photos(ctx: &Ctx, photos: &[crate::model::Photo], alt: &str) -> Vec<ImgView> {
+    photos.iter().filter_map(|p| ctx.img(p, alt)).collect()
+}
+
+/// An activity page.
+pub(crate) fn activity(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -> Value {
+    let a = &p.activities[i];
+    let view = ActivityView {
+        title: a.title.clone(),
+        date: a.date.thai_long(ctx.thai),
+        date_iso: a.date.iso(),
+        kind: a.kind.label(),
+        strategies: a.strategies.iter().map(|s| s.label()).collect(),
+        participants: a.participants.map(|n| ctx.n(n as usize)),
+        publicity: a.publicity.iter().map(|l| LinkView { name: l.platform.to_string(), url: l.url.clone() }).collect(),
+        reporter: a.reporter.name.clone(),
+        position: a.reporter.position.clone(),
+        plot: p.name.clone(),
+        plot_url: ctx.url(&format!("{}/", plot_dir(d, p))),
+        district: d.name_th.clone(),
+    };
+    let description = markdown::excerpt(&a.body, 160);
+    let page = meta(ctx, &a.title, &description, dir, crumbs_to_plot(ctx, d, Some(p)));
+    view! { page, activity => view, body => markdown::to_html(&a.body), photos => photos(ctx, &a.photos, &a.title) }
+}
+
+/// A lesson page.
+pub(crate) fn lesson(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -> Value {
+    let l = &p.lessons[i];
+    let card = LessonCard::new(ctx, d, p, l);
+    let page = meta(ctx, &l.title, &card.excerpt, dir, crumbs_to_plot(ctx, d, Some(p)));
+    let plot_url = ctx.url(&format!("{}/", plot_dir(d, p)));
+    view! {
+        page, lesson => card, plot_url, factors => &l.success_factors,
+        body => markdown::to_html(&l.body), photos => photos(ctx, &l.photos, &l.title),
+    }
+}
+
+/// A product page.
+pub(crate) fn product(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -> Value {
+    let x = &p.products[i];
+    let card = ProductCard::new(ctx, d, p, x);
+    let description = format!("{} {} จาก{} อำเภอ{}", x.name, x.category.label(), p.name, d.name_th);
+    let page = meta(ctx, &x.name, &description, dir, crumbs_to_plot(ctx, d, Some(p)));
+    view! {
+        page, product => card, order => &x.order, body => markdown::to_html(&x.body),
+        photos => photos(ctx, &x.photos, &x.name),
+    }
+}

@@ -1,0 +1,316 @@
+//! The list of pages of a site and how each is rendered: which template, which view.
+
+use super::views::{ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, MonthGroup, PlotCard, ProductCard};
+use super::{map, render_template};
+use crate::markdown;
+use crate::model::{District, Plot, Site};
+use crate::options::{MARKET_LEVELS, PRODUCT_CATEGORIES};
+use crate::write::OutputFile;
+use minijinja::{Environment, Value};
+use serde::Serialize;
+
+mod detail;
+
+/// One output page. Indices point into `site.districts[d].plots[p]...`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Page {
+    Home,
+    Districts,
+    District(usize),
+    Plot(usize, usize),
+    Activity(usize, usize, usize),
+    Lesson(usize, usize, usize),
+    Product(usize, usize, usize),
+    Lessons,
+    Products,
+    Markets,
+    About,
+    NotFound,
+    Sitemap,
+    Robots,
+    Feed(Option<usize>),
+}
+
+/// Every page of the site.
+pub(crate) fn jobs(site: &Site) -> Vec<Page> {
+    let mut jobs = vec![Page::Home, Page::Districts, Page::Lessons, Page::Products, Page::Markets, Page::About, Page::NotFound, Page::Sitemap, Page::Robots, Page::Feed(None)];
+    for (di, d) in site.districts.iter().enumerate() {
+        jobs.push(Page::District(di));
+        jobs.push(Page::Feed(Some(di)));
+        for (pi, p) in d.plots.iter().enumerate() {
+            jobs.push(Page::Plot(di, pi));
+            jobs.extend((0..p.activities.len()).map(|i| Page::Activity(di, pi, i)));
+            jobs.extend((0..p.lessons.len()).map(|i| Page::Lesson(di, pi, i)));
+            jobs.extend((0..p.products.len()).map(|i| Page::Product(di, pi, i)));
+        }
+    }
+    jobs
+}
+
+/// The folder of an HTML page relative to the output root (`""` for home), if it is one.
+pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
+    let plot = |d: usize, p: usize| super::views::plot_dir(&site.districts[d], &site.districts[d].plots[p]);
+    Some(match page {
+        Page::Home => String::new(),
+        Page::Districts => "districts/".into(),
+        Page::District(d) => format!("districts/{}/", site.districts[d].slug),
+        Page::Plot(d, p) => format!("{}/", plot(d, p)),
+        Page::Activity(d, p, i) => format!("{}/activities/{}/", plot(d, p), site.districts[d].plots[p].activities[i].slug),
+        Page::Lesson(d, p, i) => format!("{}/lessons/{}/", plot(d, p), site.districts[d].plots[p].lessons[i].slug),
+        Page::Product(d, p, i) => format!("{}/products/{}/", plot(d, p), site.districts[d].plots[p].products[i].slug),
+        Page::Lessons => "lessons/".into(),
+        Page::Products => "products/".into(),
+        Page::Markets => "markets/".into(),
+        Page::About => "about/".into(),
+        Page::NotFound | Page::Sitemap | Page::Robots | Page::Feed(_) => return None,
+    })
+}
+
+/// What every HTML page knows about itself.
+#[derive(Serialize)]
+pub(crate) struct Meta {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) canonical: String,
+    pub(crate) crumbs: Vec<LinkView>,
+    pub(crate) feed: Option<String>,
+}
+
+/// Renders one page to its output file.
+pub(crate) fn render_page(env: &Environment, ctx: &Ctx, site: &Site, page: Page) -> Result<OutputFile, String> {
+    let (path, template, value) = match page {
+        Page::Sitemap => ("sitemap.xml".to_string(), "sitemap.xml", sitemap(ctx, site)),
+        Page::Robots => ("robots.txt".to_string(), "robots.txt", view! { sitemap => ctx.abs("sitemap.xml") }),
+        Page::Feed(d) => feed(ctx, site, d),
+        Page::NotFound => ("404.html".to_string(), "404.html", view! { page => meta(ctx, "ไม่พบหน้านี้", "", "404.html", vec![]) }),
+        _ => {
+            let dir = page_dir(site, page).unwrap_or_default();
+            let (template, value) = html_page(ctx, site, page, &dir);
+            (format!("{dir}index.html"), template, value)
+        }
+    };
+    let text = render_template(env, template, value)?;
+    Ok(OutputFile { path, bytes: text.into_bytes() })
+}
+
+/// Builds the meta block of a page.
+pub(crate) fn meta(ctx: &Ctx, title: &str, description: &str, dir: &str, crumbs: Vec<LinkView>) -> Meta {
+    Meta { title: title.to_string(), description: description.to_string(), canonical: ctx.abs(dir), crumbs, feed: None }
+}
+
+/// A breadcrumb link.
+pub(crate) fn crumb(ctx: &Ctx, name: &str, dir: &str) -> LinkView {
+    LinkView { name: name.to_string(), url: ctx.url(dir) }
+}
+
+/// Template and context of an HTML page.
+fn html_page(ctx: &Ctx, site: &Site, page: Page, dir: &str) -> (&'static str, Value) {
+    match page {
+        Page::Home => ("home.html", home(ctx, site)),
+        Page::Districts => ("districts.html", districts(ctx, site, dir)),
+        Page::District(d) => ("district.html", district(ctx, &site.districts[d], dir)),
+        Page::Plot(d, p) => ("plot.html", detail::plot(ctx, &site.districts[d], &site.districts[d].plots[p], dir)),
+        Page::Activity(d, p, i) => ("activity.html", detail::activity(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir)),
+        Page::Lesson(d, p, i) => ("lesson.html", detail::lesson(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir)),
+        Page::Product(d, p, i) => ("product.html", detail::product(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir)),
+        Page::Lessons => ("lessons.html", lessons(ctx, site, dir)),
+        Page::Products => ("products.html", products(ctx, site, dir)),
+        Page::Markets => ("markets.html", markets(ctx, site, dir)),
+        _ => ("about.html", view! { page => meta(ctx, "เกี่ยวกับ", "", dir, vec![]), about => markdown::to_html(&site.about) }),
+    }
+}
+
+/// Every plot with its district.
+fn all_plots(site: &Site) -> impl Iterator<Item = (&District, &Plot)> {
+    site.districts.iter().flat_map(|d| d.plots.iter().map(move |p| (d, p)))
+}
+
+/// Site-wide counts shown on the home page.
+#[derive(Serialize)]
+struct Stats {
+    districts: String,
+    plots: String,
+    activities: String,
+    lessons: String,
+    products: String,
+    photos: String,
+}
+
+/// The home page.
+fn home(ctx: &Ctx, site: &Site) -> Value {
+    let plots: Vec<_> = all_plots(site).collect();
+    let count = |f: &dyn Fn(&Plot) -> usize| ctx.n(plots.iter().map(|(_, p)| f(p)).sum());
+    let stats = Stats {
+        districts: ctx.n(site.districts.iter().filter(|d| !d.plots.is_empty()).count()),
+        plots: ctx.n(plots.len()),
+        activities: count(&|p| p.activities.len()),
+        lessons: count(&|p| p.lessons.len()),
+        products: count(&|p| p.products.len()),
+        photos: count(&|p| p.activities.iter().map(|a| a.photos.len()).sum()),
+    };
+    let mut latest: Vec<_> = plots.iter().flat_map(|(d, p)| p.activities.iter().map(move |a| (a.date, *d, *p, a))).collect();
+    latest.sort_by(|a, b| b.0.cmp(&a.0));
+    let latest: Vec<ActivityCard> = latest.iter().take(8).map(|(_, d, p, a)| ActivityCard::new(ctx, d, p, a)).collect();
+    let mut lessons: Vec<_> = plots.iter().flat_map(|(d, p)| p.lessons.iter().map(move |l| (*d, *p, l))).collect();
+    lessons.sort_by(|a, b| (b.2.honoured, b.2.date).cmp(&(a.2.honoured, a.2.date)));
+    let lessons: Vec<LessonCard> = lessons.iter().take(3).map(|(d, p, l)| LessonCard::new(ctx, d, p, l)).collect();
+    let districts = district_rows(ctx, site);
+    let mut page = meta(ctx, "", &site.config.description, "", vec![]);
+    page.feed = Some(ctx.url("feed.xml"));
+    view! { page, stats, latest, lessons, districts, map => Value::from_safe_string(map::svg(site, ctx)) }
+}
+
+/// One row per district: name, link, counts.
+#[derive(Serialize)]
+struct DistrictRow {
+    name: String,
+    name_en: String,
+    url: String,
+    plots: String,
+    activities: String,
+}
+
+fn district_rows(ctx: &Ctx, site: &Site) -> Vec<DistrictRow> {
+    site.districts
+        .iter()
+        .map(|d| DistrictRow {
+            name: d.name_th.clone(),
+            name_en: d.name_en.clone(),
+            url: ctx.url(&format!("districts/{}/", d.slug)),
+            plots: ctx.n(d.plots.len()),
+            activities: ctx.n(d.plots.iter().map(|p| p.activities.len()).sum()),
+        })
+        .collect()
+}
+
+/// The list of districts.
+fn districts(ctx: &Ctx, site: &Site, dir: &str) -> Value {
+    let page = meta(ctx, "อำเภอ", "พื้นที่ต้นแบบโคก หนอง นา แยกตามอำเภอ", dir, vec![]);
+    view! { page, districts => district_rows(ctx, site), map => Value::from_safe_string(map::svg(site, ctx)) }
+}
+
+/// Photos shown in a district's gallery (newest first).
+const GALLERY_LIMIT: usize = 60;
+
+/// A district page: plots, activities by month, lessons and a photo gallery.
+fn district(ctx: &Ctx, d: &District, dir: &str) -> Value {
+    let plots: Vec<PlotCard> = d.plots.iter().map(|p| PlotCard::new(ctx, d, p)).collect();
+    let mut acts: Vec<_> = d.plots.iter().flat_map(|p| p.activities.iter().map(move |a| (p, a))).collect();
+    acts.sort_by(|a, b| b.1.date.cmp(&a.1.date));
+    let mut months: Vec<MonthGroup> = Vec::new();
+    for (p, a) in &acts {
+        let key = a.date.month_key();
+        if months.last().is_none_or(|m| m.key != key) {
+            months.push(MonthGroup { label: a.date.thai_month(ctx.thai), key, activities: Vec::new() });
+        }
+        if let Some(m) = months.last_mut() {
+            m.activities.push(ActivityCard::new(ctx, d, p, a));
+        }
+    }
+    let gallery: Vec<GalleryItem> = acts
+        .iter()
+        .flat_map(|(p, a)| {
+            let url = ctx.url(&format!("{}/activities/{}/", super::views::plot_dir(d, p), a.slug));
+            a.photos.iter().filter_map(move |ph| {
+                ctx.img(ph, &a.title).map(|img| GalleryItem { img, page_url: url.clone(), page_title: a.title.clone(), date: a.date.thai_short(ctx.thai) })
+            })
+        })
+        .take(GALLERY_LIMIT)
+        .collect();
+    let lessons: Vec<LessonCard> = d.plots.iter().flat_map(|p| p.lessons.iter().map(move |l| LessonCard::new(ctx, d, p, l))).collect();
+    let mut page = meta(ctx, &format!("อำเภอ{}", d.name_th), &format!("พื้นที่ต้นแบบโคก หนอง นา อำเภอ{} {} แปลง", d.name_th, ctx.n(d.plots.len())), dir, vec![crumb(ctx, "อำเภอ", "districts/")]);
+    page.feed = Some(ctx.url(&format!("{dir}feed.xml")));
+    view! { page, name => &d.name_th, name_en => &d.name_en, plots, months, lessons, gallery }
+}
+
+/// All lessons, newest first.
+fn lessons(ctx: &Ctx, site: &Site, dir: &str) -> Value {
+    let mut all: Vec<_> = all_plots(site).flat_map(|(d, p)| p.lessons.iter().map(move |l| (d, p, l))).collect();
+    all.sort_by(|a, b| b.2.date.cmp(&a.2.date));
+    let lessons: Vec<LessonCard> = all.iter().map(|(d, p, l)| LessonCard::new(ctx, d, p, l)).collect();
+    view! { page => meta(ctx, "ถอดบทเรียน (Best Practice)", "บทเรียนความสำเร็จจากพื้นที่ต้นแบบโคก หนอง นา", dir, vec![]), lessons }
+}
+
+/// Products grouped by category.
+#[derive(Serialize)]
+struct Group<T> {
+    key: &'static str,
+    label: &'static str,
+    items: Vec<T>,
+}
+
+fn products(ctx: &Ctx, site: &Site, dir: &str) -> Value {
+    let groups: Vec<Group<ProductCard>> = PRODUCT_CATEGORIES
+        .iter()
+        .map(|c| Group {
+            key: c.key,
+            label: c.label(),
+            items: all_plots(site).flat_map(|(d, p)| p.products.iter().filter(|x| x.category.key == c.key).map(move |x| ProductCard::new(ctx, d, p, x))).collect(),
+        })
+        .collect();
+    view! { page => meta(ctx, "ผลิตภัณฑ์", "ผลผลิตและผลิตภัณฑ์จากพื้นที่ต้นแบบโคก หนอง นา", dir, vec![]), groups }
+}
+
+fn markets(ctx: &Ctx, site: &Site, dir: &str) -> Value {
+    let groups: Vec<Group<MarketView>> = MARKET_LEVELS
+        .iter()
+        .map(|l| Group {
+            key: l.key,
+            label: l.label(),
+            items: all_plots(site).flat_map(|(d, p)| MarketView::all(ctx, d, p)).filter(|m| m.level == l.key).collect(),
+        })
+        .collect();
+    view! { page => meta(ctx, "ตลาด", "ช่องทางจำหน่ายผลผลิต ๓ ระดับ: ชุมชน จังหวัด ประเทศ", dir, vec![]), groups }
+}
+
+/// The sitemap: every HTML page.
+fn sitemap(ctx: &Ctx, site: &Site) -> Value {
+    let urls: Vec<String> = jobs(site).into_iter().filter_map(|j| page_dir(site, j)).map(|dir| ctx.abs(&dir)).collect();
+    view! { urls }
+}
+
+/// Entries in a feed.
+const FEED_LIMIT: usize = 50;
+
+/// One Atom entry.
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    updated: String,
+    summary: String,
+    content: String,
+    district: String,
+}
+
+/// The Atom feed of activities: the whole site or one district.
+fn feed(ctx: &Ctx, site: &Site, district: Option<usize>) -> (String, &'static str, Value) {
+    let ds: Vec<&District> = match district {
+        Some(i) => vec![&site.districts[i]],
+        None => site.districts.iter().collect(),
+    };
+    let mut acts: Vec<_> = ds.iter().flat_map(|d| d.plots.iter().flat_map(move |p| p.activities.iter().map(move |a| (*d, p, a)))).collect();
+    acts.sort_by(|a, b| b.2.date.cmp(&a.2.date).then_with(|| a.2.slug.cmp(&b.2.slug)));
+    let entries: Vec<FeedEntry> = acts
+        .iter()
+        .take(FEED_LIMIT)
+        .map(|(d, p, a)| FeedEntry {
+            title: a.title.clone(),
+            url: ctx.abs(&format!("{}/activities/{}/", super::views::plot_dir(d, p), a.slug)),
+            updated: format!("{}T00:00:00+07:00", a.date.iso()),
+            summary: markdown::excerpt(&a.body, 200),
+            content: markdown::to_html(&a.body),
+            district: d.name_th.clone(),
+        })
+        .collect();
+    let updated = entries.first().map_or("2023-01-01T00:00:00+07:00".to_string(), |e| e.updated.clone());
+    let (path, title, home) = match district {
+        Some(i) => {
+            let d = &site.districts[i];
+            (format!("districts/{}/feed.xml", d.slug), format!("{} อำเภอ{}", site.config.title, d.name_th), format!("districts/{}/", d.slug))
+        }
+        None => ("feed.xml".into(), site.config.title.clone(), String::new()),
+    };
+    let value = view! { title, id => ctx.abs(&path), self_url => ctx.abs(&path), home => ctx.abs(&home), updated, entries };
+    (path, "atom.xml", value)
+}

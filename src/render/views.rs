@@ -1,0 +1,274 @@
+//! Typed views handed to templates: small `Serialize` structs holding display-ready text
+//! (Thai dates, digits, labels) and ready-made URLs. No personal data is ever copied here.
+
+use crate::images::{ImagePlan, Variant};
+use crate::markdown;
+use crate::model::{Activity, District, Lesson, Photo, Plot, Product};
+use crate::thai::{digits, grouped};
+use serde::Serialize;
+
+/// Builds URLs and formats numbers the same way everywhere.
+pub(crate) struct Ctx<'a> {
+    pub(crate) base_path: &'a str,
+    pub(crate) base_url: &'a str,
+    pub(crate) thai: bool,
+    pub(crate) plan: &'a ImagePlan,
+}
+
+impl Ctx<'_> {
+    /// Site-absolute URL of a folder or file given relative to the output root.
+    pub(crate) fn url(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base_path)
+    }
+
+    /// Absolute URL (with scheme and host), for feeds, sitemaps and canonical links.
+    pub(crate) fn abs(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base_url)
+    }
+
+    /// A whole number for display.
+    pub(crate) fn n(&self, n: usize) -> String {
+        grouped(n, self.thai)
+    }
+
+    /// A decimal number for display, without a trailing `.0`.
+    pub(crate) fn num(&self, x: f64) -> String {
+        let text = if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.2}").trim_end_matches('0').to_string() };
+        digits(&text, self.thai)
+    }
+
+    /// The image view of a photo, if its outputs are planned.
+    pub(crate) fn img(&self, photo: &Photo, alt: &str) -> Option<ImgView> {
+        let planned = self.plan.photos.get(&photo.source)?;
+        Some(ImgView {
+            src: self.url(&planned.small.path),
+            srcset: srcset(self, &[&planned.small, &planned.large]),
+            width: planned.small.width,
+            height: planned.small.height,
+            full: self.url(&planned.large.path),
+            full_width: planned.large.width,
+            full_height: planned.large.height,
+            alt: photo.caption.clone().unwrap_or_else(|| alt.to_string()),
+            caption: photo.caption.clone().unwrap_or_default(),
+        })
+    }
+
+    /// The first photo that has planned outputs.
+    pub(crate) fn thumb(&self, photos: &[Photo], alt: &str) -> Option<ImgView> {
+        photos.iter().find_map(|p| self.img(p, alt))
+    }
+}
+
+/// `a.jpg 480w, b.jpg 1280w`.
+fn srcset(ctx: &Ctx, variants: &[&Variant]) -> String {
+    let mut parts: Vec<String> = variants.iter().map(|v| format!("{} {}w", ctx.url(&v.path), v.width)).collect();
+    parts.dedup();
+    parts.join(", ")
+}
+
+/// A photo as shown: thumbnail with `srcset`, and the full-size link.
+#[derive(Serialize, Debug, Clone)]
+pub(crate) struct ImgView {
+    pub(crate) src: String,
+    pub(crate) srcset: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) full: String,
+    pub(crate) full_width: u32,
+    pub(crate) full_height: u32,
+    pub(crate) alt: String,
+    pub(crate) caption: String,
+}
+
+/// A link with a label.
+#[derive(Serialize, Debug, Clone)]
+pub(crate) struct LinkView {
+    pub(crate) name: String,
+    pub(crate) url: String,
+}
+
+/// An activity in a list.
+#[derive(Serialize, Debug)]
+pub(crate) struct ActivityCard {
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) date: String,
+    pub(crate) date_iso: String,
+    pub(crate) kind: &'static str,
+    pub(crate) plot: String,
+    pub(crate) district: String,
+    pub(crate) photos: String,
+    pub(crate) thumb: Option<ImgView>,
+}
+
+/// Folder of a plot relative to the output root (no trailing slash).
+pub(crate) fn plot_dir(d: &District, p: &Plot) -> String {
+    format!("districts/{}/{}", d.slug, p.slug)
+}
+
+impl ActivityCard {
+    pub(crate) fn new(ctx: &Ctx, d: &District, p: &Plot, a: &Activity) -> Self {
+        ActivityCard {
+            url: ctx.url(&format!("{}/activities/{}/", plot_dir(d, p), a.slug)),
+            title: a.title.clone(),
+            date: a.date.thai_long(ctx.thai),
+            date_iso: a.date.iso(),
+            kind: a.kind.label(),
+            plot: p.name.clone(),
+            district: d.name_th.clone(),
+            photos: ctx.n(a.photos.len()),
+            thumb: ctx.thumb(&a.photos, &a.title),
+        }
+    }
+}
+
+/// A plot in a list.
+#[derive(Serialize, Debug)]
+pub(crate) struct PlotCard {
+    pub(crate) url: String,
+    pub(crate) name: String,
+    pub(crate) district: String,
+    pub(crate) model: &'static str,
+    pub(crate) model_label: &'static str,
+    pub(crate) rating: &'static str,
+    pub(crate) rating_label: &'static str,
+    pub(crate) size: String,
+    pub(crate) subdistrict: String,
+    pub(crate) activities: String,
+    pub(crate) thumb: Option<ImgView>,
+}
+
+impl PlotCard {
+    pub(crate) fn new(ctx: &Ctx, d: &District, p: &Plot) -> Self {
+        let thumb = p.activities.iter().find_map(|a| ctx.thumb(&a.photos, &p.name));
+        PlotCard {
+            url: ctx.url(&format!("{}/", plot_dir(d, p))),
+            name: p.name.clone(),
+            district: d.name_th.clone(),
+            model: p.model.key,
+            model_label: p.model.label(),
+            rating: p.rating.key,
+            rating_label: p.rating.label(),
+            size: ctx.num(p.size_rai),
+            subdistrict: p.subdistrict_th.clone(),
+            activities: ctx.n(p.activities.len()),
+            thumb,
+        }
+    }
+}
+
+/// A lesson in a list.
+#[derive(Serialize, Debug)]
+pub(crate) struct LessonCard {
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) date: String,
+    pub(crate) topic: String,
+    pub(crate) plot: String,
+    pub(crate) district: String,
+    pub(crate) honoured: bool,
+    pub(crate) excerpt: String,
+    pub(crate) thumb: Option<ImgView>,
+}
+
+impl LessonCard {
+    pub(crate) fn new(ctx: &Ctx, d: &District, p: &Plot, l: &Lesson) -> Self {
+        LessonCard {
+            url: ctx.url(&format!("{}/lessons/{}/", plot_dir(d, p), l.slug)),
+            title: l.title.clone(),
+            date: l.date.thai_long(ctx.thai),
+            topic: l.topic.clone(),
+            plot: p.name.clone(),
+            district: d.name_th.clone(),
+            honoured: l.honoured,
+            excerpt: markdown::excerpt(&l.body, 140),
+            thumb: ctx.thumb(&l.photos, &l.title),
+        }
+    }
+}
+
+/// A product in the catalogue.
+#[derive(Serialize, Debug)]
+pub(crate) struct ProductCard {
+    pub(crate) url: String,
+    pub(crate) name: String,
+    pub(crate) category: &'static str,
+    pub(crate) category_label: &'static str,
+    pub(crate) price: String,
+    pub(crate) unit: String,
+    pub(crate) certifications: Vec<String>,
+    pub(crate) plot: String,
+    pub(crate) plot_url: String,
+    pub(crate) district: String,
+    pub(crate) thumb: Option<ImgView>,
+}
+
+impl ProductCard {
+    pub(crate) fn new(ctx: &Ctx, d: &District, p: &Plot, x: &Product) -> Self {
+        ProductCard {
+            url: ctx.url(&format!("{}/products/{}/", plot_dir(d, p), x.slug)),
+            name: x.name.clone(),
+            category: x.category.key,
+            category_label: x.category.label(),
+            price: x.price.map(|v| ctx.num(v)).unwrap_or_default(),
+            unit: x.unit.clone(),
+            certifications: x.certifications.clone(),
+            plot: p.name.clone(),
+            plot_url: ctx.url(&format!("{}/", plot_dir(d, p))),
+            district: d.name_th.clone(),
+            thumb: ctx.thumb(&x.photos, &x.name),
+        }
+    }
+}
+
+/// A market with the plot that sells there.
+#[derive(Serialize, Debug)]
+pub(crate) struct MarketView {
+    pub(crate) name: String,
+    pub(crate) level: &'static str,
+    pub(crate) level_label: &'static str,
+    pub(crate) kind: &'static str,
+    pub(crate) schedule: String,
+    pub(crate) place: String,
+    pub(crate) link: Option<String>,
+    pub(crate) plot: String,
+    pub(crate) plot_url: String,
+    pub(crate) district: String,
+}
+
+impl MarketView {
+    pub(crate) fn all(ctx: &Ctx, d: &District, p: &Plot) -> Vec<MarketView> {
+        p.markets
+            .iter()
+            .map(|m| MarketView {
+                name: m.name.clone(),
+                level: m.level.key,
+                level_label: m.level.label(),
+                kind: m.kind.label(),
+                schedule: m.schedule.clone(),
+                place: m.place.clone(),
+                link: m.link.clone(),
+                plot: p.name.clone(),
+                plot_url: ctx.url(&format!("{}/", plot_dir(d, p))),
+                district: d.name_th.clone(),
+            })
+            .collect()
+    }
+}
+
+/// Activities grouped under a month heading.
+#[derive(Serialize, Debug)]
+pub(crate) struct MonthGroup {
+    pub(crate) label: String,
+    pub(crate) key: String,
+    pub(crate) activities: Vec<ActivityCard>,
+}
+
+/// A photo in a gallery, linking to its page.
+#[derive(Serialize, Debug)]
+pub(crate) struct GalleryItem {
+    pub(crate) img: ImgView,
+    pub(crate) page_url: String,
+    pub(crate) page_title: String,
+    pub(crate) date: String,
+}

@@ -1,0 +1,155 @@
+//! Thai-language helpers: dates with the Buddhist Era, Thai digits, and sorting Thai text.
+
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// Full Thai month names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+];
+
+/// Abbreviated Thai month names, January first.
+pub(crate) const MONTHS_SHORT: [&str; 12] = [
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+];
+
+/// The difference between Buddhist Era and Common Era years.
+pub(crate) const BE_OFFSET: i32 = 543;
+
+/// A calendar date, stored with its Common Era year; sorts chronologically.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub(crate) struct Date {
+    pub(crate) year: i32,
+    pub(crate) month: u32,
+    pub(crate) day: u32,
+}
+
+impl Date {
+    /// A date if the day exists in the month (leap years included).
+    pub(crate) fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some(Date { year, month, day })
+    }
+
+    /// `2023-11-03`: ISO 8601, for machines (feeds, sitemaps, `<time datetime>`).
+    pub(crate) fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `3 พฤศจิกายน 2566` (or with Thai digits).
+    pub(crate) fn thai_long(&self, thai_digits: bool) -> String {
+        let text = format!("{} {} {}", self.day, MONTHS[self.month as usize - 1], self.year + BE_OFFSET);
+        digits(&text, thai_digits)
+    }
+
+    /// `3 พ.ย. 2566` (or with Thai digits).
+    pub(crate) fn thai_short(&self, thai_digits: bool) -> String {
+        let text = format!("{} {} {}", self.day, MONTHS_SHORT[self.month as usize - 1], self.year + BE_OFFSET);
+        digits(&text, thai_digits)
+    }
+
+    /// `พฤศจิกายน 2566`: the month heading used to group activities.
+    pub(crate) fn thai_month(&self, thai_digits: bool) -> String {
+        digits(&format!("{} {}", MONTHS[self.month as usize - 1], self.year + BE_OFFSET), thai_digits)
+    }
+
+    /// `2023-11`, the key of the month.
+    pub(crate) fn month_key(&self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Replaces ASCII digits by Thai digits when `thai` is set.
+pub(crate) fn digits(text: &str, thai: bool) -> String {
+    if !thai {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) if c.is_ascii_digit() => char::from_u32('๐' as u32 + d).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Replaces Thai digits by ASCII digits, so input may use either.
+pub(crate) fn ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '๐'..='๙' => char::from_u32('0' as u32 + (c as u32 - '๐' as u32)).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Formats a whole number with thousands separators: `5,280`.
+pub(crate) fn grouped(n: usize, thai: bool) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    digits(&out, thai)
+}
+
+/// The Thai collator (ICU4X's compiled CLDR data), created once per process.
+fn collator() -> &'static icu_collator::CollatorBorrowed<'static> {
+    static COLLATOR: OnceLock<icu_collator::CollatorBorrowed<'static>> = OnceLock::new();
+    COLLATOR.get_or_init(|| {
+        let prefs = icu_collator::CollatorPreferences::from(&icu_locale_core::locale!("th"));
+        icu_collator::Collator::try_new(prefs, Default::default()).expect("compiled Thai collation data")
+    })
+}
+
+/// Compares Thai text as a Thai dictionary does (leading vowels such as เ แ โ are skipped
+/// in the first pass), not by code point.
+pub(crate) fn compare(a: &str, b: &str) -> std::cmp::Ordering {
+    collator().compare(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_be_years_and_thai_digits() {
+        let d = Date::new(2023, 11, 3).unwrap();
+        assert_eq!(d.thai_long(false), "3 พฤศจิกายน 2566");
+        assert_eq!(d.thai_long(true), "๓ พฤศจิกายน ๒๕๖๖");
+        assert_eq!(d.thai_short(false), "3 พ.ย. 2566");
+        assert_eq!(d.iso(), "2023-11-03");
+    }
+
+    #[test]
+    fn rejects_impossible_days() {
+        assert!(Date::new(2023, 2, 29).is_none());
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::new(2023, 13, 1).is_none());
+    }
+
+    #[test]
+    fn thai_sorts_by_dictionary_order_not_code_point() {
+        // Code-point order puts เ (U+0E40) after ข; a Thai dictionary puts เก before ข.
+        let mut words = vec!["ข้าว", "เกษตร", "กล้วย"];
+        words.sort_by(|a, b| compare(a, b));
+        assert_eq!(words, ["กล้วย", "เกษตร", "ข้าว"]);
+    }
+
+    #[test]
+    fn digit_conversion_round_trips() {
+        assert_eq!(ascii_digits("๒๕๖๖-๑๑-๑๕"), "2566-11-15");
+        assert_eq!(grouped(5280, false), "5,280");
+        assert_eq!(grouped(5280, true), "๕,๒๘๐");
+    }
+}
