@@ -26,7 +26,12 @@ pub(crate) struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `file:line:column`.
-    pub(crate) fn error(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn error(
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.to_string(),
@@ -38,8 +43,16 @@ impl Diagnostic {
     }
 
     /// A warning at `file:line:column`.
-    pub(crate) fn warning(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Self::error(file, line, column, message) }
+    pub(crate) fn warning(
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Self::error(file, line, column, message)
+        }
     }
 
     /// Adds a hint on how to fix the problem.
@@ -54,19 +67,31 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        format!("{}:{}:{}: {}: {}", self.file, self.line, self.column, level, self.message)
+        format!(
+            "{}:{}:{}: {}: {}",
+            self.file, self.line, self.column, level, self.message
+        )
     }
 }
 
 /// Relative path of `path` under `root`, with `/` separators, for messages.
 pub(crate) fn rel_path(root: &Path, path: &Path) -> String {
-    let rel: PathBuf = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    let rel: PathBuf = path
+        .strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf());
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Renders diagnostics for a terminal: the headline, the quoted source line, then the hint.
 /// `source_of` gives the text of a file (by its relative path) when it is known.
-pub(crate) fn render_all<'a>(diags: &[Diagnostic], source_of: impl Fn(&str) -> Option<&'a str>) -> String {
+pub(crate) fn render_all<'a>(
+    diags: &[Diagnostic],
+    source_of: impl Fn(&str) -> Option<&'a str>,
+) -> String {
     let mut out = String::new();
     for d in diags {
         out.push_str(&render_one(d, source_of(&d.file)));
@@ -84,7 +109,11 @@ fn render_one(d: &Diagnostic, source: Option<&str>) -> String {
     }
     if !d.hint.is_empty() {
         for (i, line) in d.hint.lines().enumerate() {
-            let lead = if i == 0 { "  = วิธีแก้ (hint): " } else { "    " };
+            let lead = if i == 0 {
+                "  = วิธีแก้ (hint): "
+            } else {
+                "    "
+            };
             let _ = writeln!(out, "{lead}{line}");
         }
     }
@@ -95,8 +124,14 @@ fn render_one(d: &Diagnostic, source: Option<&str>) -> String {
 fn snippet(d: &Diagnostic, source: &str) -> Option<String> {
     use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
     let line_text = source.lines().nth(d.line - 1)?;
-    let start = line_text.char_indices().nth(d.column - 1).map_or(line_text.len(), |(i, _)| i);
-    let end = line_text[start..].chars().next().map_or(start, |c| start + c.len_utf8());
+    let start = line_text
+        .char_indices()
+        .nth(d.column - 1)
+        .map_or(line_text.len(), |(i, _)| i);
+    let end = line_text[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -108,14 +143,32 @@ fn snippet(d: &Diagnostic, source: &str) -> Option<String> {
     )];
     let text = Renderer::plain().render(report).to_string();
     // The empty title leaves a blank first line; keep only the quoted source.
-    Some(text.lines().skip_while(|l| l.trim().is_empty() || l.trim() == ":").collect::<Vec<_>>().join("\n"))
+    Some(
+        text.lines()
+            .skip_while(|l| l.trim().is_empty() || l.trim() == ":")
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 /// The candidate closest to `input` (by Levenshtein distance on characters), if it is close enough
 /// to be a plausible typo.
-pub(crate) fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let input = input.to_lowercase();
+pub(crate) fn nearest<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let input = input.trim().to_lowercase();
     let len = input.chars().count();
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    // A word the user shortened (`ตลาดนัด` for `ตลาดนัดชุมชน`) is a better guess than any
+    // word at a small edit distance.
+    let containing = candidates
+        .iter()
+        .filter(|c| len >= 2 && c.to_lowercase().contains(&input))
+        .min_by_key(|c| c.chars().count());
+    if let Some(c) = containing {
+        return Some(c);
+    }
     candidates
         .into_iter()
         .map(|c| (strsim::levenshtein(&input, &c.to_lowercase()), c))
@@ -134,6 +187,10 @@ mod tests {
         assert_eq!(nearest("titel", keys), Some("title"));
         assert_eq!(nearest("ชื่อกิจกรม", keys), Some("ชื่อกิจกรรม"));
         assert_eq!(nearest("photographer", keys), None);
+        assert_eq!(
+            nearest("ตลาดนัด", ["ตลาด ๔ ร", "ตลาดนัดชุมชน"]),
+            Some("ตลาดนัดชุมชน")
+        );
     }
 
     #[test]

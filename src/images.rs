@@ -73,7 +73,8 @@ fn all_photos(site: &Site) -> Vec<&Photo> {
 /// Reads each photo's header and plans its outputs. Unreadable photos are left out with a
 /// warning naming the file, so the rest of the site still builds.
 pub(crate) fn plan(site: &Site) -> (ImagePlan, Vec<Diagnostic>) {
-    let results: Vec<Result<Job, Diagnostic>> = all_photos(site).par_iter().map(|p| plan_one(p)).collect();
+    let results: Vec<Result<Job, Diagnostic>> =
+        all_photos(site).par_iter().map(|p| plan_one(p)).collect();
     let mut plan = ImagePlan::default();
     let mut diags = Vec::new();
     for r in results {
@@ -81,7 +82,8 @@ pub(crate) fn plan(site: &Site) -> (ImagePlan, Vec<Diagnostic>) {
             Ok(job) => {
                 let small = job.outputs[0].clone();
                 let large = job.outputs.last().cloned().unwrap_or_else(|| small.clone());
-                plan.photos.insert(job.source.clone(), Planned { small, large });
+                plan.photos
+                    .insert(job.source.clone(), Planned { small, large });
                 plan.jobs.push(job);
             }
             Err(d) => diags.push(d),
@@ -103,31 +105,57 @@ fn plan_one(photo: &Photo) -> Result<Job, Diagnostic> {
         .map_err(|e| bad(e.to_string()))?;
     let (w, h) = decoder.dimensions();
     if w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(bad(format!("ขนาด {w}x{h} พิกเซล ใหญ่หรือเล็กเกินไป (image too large or empty)")));
+        return Err(bad(format!(
+            "ขนาด {w}x{h} พิกเซล ใหญ่หรือเล็กเกินไป (image too large or empty)"
+        )));
     }
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let (w, h) = if turns_sideways(orientation) { (h, w) } else { (w, h) };
+    let (w, h) = if turns_sideways(orientation) {
+        (h, w)
+    } else {
+        (w, h)
+    };
     let dir = photo.source.rsplit_once('/').map_or("", |(d, _)| d);
     let mut outputs: Vec<Variant> = [SMALL_WIDTH, LARGE_WIDTH]
         .iter()
         .map(|&target| {
             let width = target.min(w);
-            let height = ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w)).max(1) as u32;
-            Variant { path: format!("{dir}/{}-{width}.jpg", photo.stem), width, height }
+            let height =
+                ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w)).max(1) as u32;
+            Variant {
+                path: format!("{dir}/{}-{width}.jpg", photo.stem),
+                width,
+                height,
+            }
         })
         .collect();
     outputs.dedup();
-    Ok(Job { source: photo.source.clone(), path: photo.path.clone(), orientation, outputs })
+    Ok(Job {
+        source: photo.source.clone(),
+        path: photo.path.clone(),
+        orientation,
+        outputs,
+    })
 }
 
 /// Whether an EXIF orientation swaps width and height.
 fn turns_sideways(o: Orientation) -> bool {
-    matches!(o, Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH)
+    matches!(
+        o,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
 }
 
 /// Executes the plan into `out_root`, in parallel. Photos that fail to decode are reported.
 pub(crate) fn execute(plan: &ImagePlan, out_root: &Path) -> (ImageStats, Vec<Diagnostic>) {
-    let results: Vec<Result<(u64, u64), Diagnostic>> = plan.jobs.par_iter().map(|job| run_job(job, out_root)).collect();
+    let results: Vec<Result<(u64, u64), Diagnostic>> = plan
+        .jobs
+        .par_iter()
+        .map(|job| run_job(job, out_root))
+        .collect();
     let mut stats = ImageStats::default();
     let mut diags = Vec::new();
     for r in results {
@@ -145,7 +173,14 @@ pub(crate) fn execute(plan: &ImagePlan, out_root: &Path) -> (ImageStats, Vec<Dia
 
 /// Decodes, turns upright, resizes and encodes one photo; returns bytes read and written.
 fn run_job(job: &Job, out_root: &Path) -> Result<(u64, u64), Diagnostic> {
-    let fail = |why: String| Diagnostic::warning(&job.source, 1, 1, format!("แปลงไฟล์ภาพไม่สำเร็จ (photo failed to convert): {why}"));
+    let fail = |why: String| {
+        Diagnostic::warning(
+            &job.source,
+            1,
+            1,
+            format!("แปลงไฟล์ภาพไม่สำเร็จ (photo failed to convert): {why}"),
+        )
+    };
     let bytes_in = std::fs::metadata(&job.path).map(|m| m.len()).unwrap_or(0);
     let mut img: DynamicImage = ImageReader::open(&job.path)
         .and_then(|r| r.with_guessed_format())
@@ -155,7 +190,9 @@ fn run_job(job: &Job, out_root: &Path) -> Result<(u64, u64), Diagnostic> {
     img.apply_orientation(job.orientation);
     let mut bytes_out = 0;
     for v in &job.outputs {
-        let resized = img.resize_exact(v.width, v.height, image::imageops::FilterType::Triangle).into_rgb8();
+        let resized = img
+            .resize_exact(v.width, v.height, image::imageops::FilterType::Triangle)
+            .into_rgb8();
         let mut buf = Vec::new();
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, QUALITY)
             .encode_image(&resized)

@@ -1,7 +1,7 @@
 //! Stage 1, load: reads the site folder and the theme from disk into memory. Text is checked
 //! for UTF-8 and normalised to NFC; photos are only listed here (the images stage reads them).
 
-use crate::diag::{rel_path, Diagnostic};
+use crate::diag::{Diagnostic, rel_path};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
@@ -44,18 +44,30 @@ pub(crate) fn load_site(root: &Path) -> Result<Sources, String> {
             root.display()
         ));
     }
-    let mut sources = Sources { root: root.to_path_buf(), ..Sources::default() };
+    let mut sources = Sources {
+        root: root.to_path_buf(),
+        ..Sources::default()
+    };
     read_text(&mut sources, &root.join("site.yaml"));
     if root.join("about.md").is_file() {
         read_text(&mut sources, &root.join("about.md"));
     }
     let districts = root.join("districts");
-    for entry in WalkDir::new(&districts).sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e.path())) {
+    for entry in WalkDir::new(&districts)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.path()))
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
                 let file = err.path().map(|p| rel_path(root, p)).unwrap_or_default();
-                sources.diagnostics.push(Diagnostic::error(&file, 1, 1, format!("อ่านไฟล์ไม่ได้ (cannot read): {err}")));
+                sources.diagnostics.push(Diagnostic::error(
+                    &file,
+                    1,
+                    1,
+                    format!("อ่านไฟล์ไม่ได้ (cannot read): {err}"),
+                ));
                 continue;
             }
         };
@@ -68,17 +80,25 @@ pub(crate) fn load_site(root: &Path) -> Result<Sources, String> {
 
 /// Files and folders whose name starts with a dot (`.git`, `.DS_Store`) are not content.
 fn is_hidden(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
 }
 
 /// Sorts one file into text, photo or other.
 fn classify(sources: &mut Sources, path: &Path) {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if ext == "md" || name == "markets.yaml" || name == "markets.yml" {
         read_text(sources, path);
     } else if PHOTO_EXTENSIONS.contains(&ext.as_str()) {
-        sources.photos.insert(nfc_rel(&sources.root, path), path.to_path_buf());
+        sources
+            .photos
+            .insert(nfc_rel(&sources.root, path), path.to_path_buf());
     } else {
         sources.others.push(nfc_rel(&sources.root, path));
     }
@@ -95,17 +115,25 @@ fn read_text(sources: &mut Sources, path: &Path) {
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
-                sources.texts.insert(rel, text.nfc().collect::<String>().replace("\r\n", "\n"));
+                sources
+                    .texts
+                    .insert(rel, text.nfc().collect::<String>().replace("\r\n", "\n"));
             }
             Err(e) => {
-                let (line, column) = utf8_error_position(e.as_bytes(), e.utf8_error().valid_up_to());
+                let (line, column) =
+                    utf8_error_position(e.as_bytes(), e.utf8_error().valid_up_to());
                 sources.diagnostics.push(
                     Diagnostic::error(&rel, line, column, "ไฟล์ไม่ได้บันทึกเป็น UTF-8 (not UTF-8)")
                         .with_hint("เปิดไฟล์ในโปรแกรมแก้ไขข้อความแล้วบันทึกใหม่โดยเลือกการเข้ารหัส UTF-8"),
                 );
             }
         },
-        Err(e) => sources.diagnostics.push(Diagnostic::error(&rel, 1, 1, format!("อ่านไฟล์ไม่ได้ (cannot read): {e}"))),
+        Err(e) => sources.diagnostics.push(Diagnostic::error(
+            &rel,
+            1,
+            1,
+            format!("อ่านไฟล์ไม่ได้ (cannot read): {e}"),
+        )),
     }
 }
 
@@ -124,17 +152,27 @@ pub(crate) fn load_theme(dir: &Path) -> Result<Theme, String> {
     }
     let mut theme = Theme::default();
     for (sub, target) in [("templates", 0), ("css", 1), ("static", 2)] {
-        for entry in WalkDir::new(dir.join(sub)).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in WalkDir::new(dir.join(sub))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() || is_hidden(entry.path()) {
                 continue;
             }
             let name = rel_path(&dir.join(sub), entry.path());
-            let bytes = std::fs::read(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            let bytes = std::fs::read(entry.path())
+                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
             match target {
                 2 => theme.assets.push((name, bytes)),
                 _ => {
-                    let text = String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8", entry.path().display()))?;
-                    if target == 0 { theme.templates.insert(name, text) } else { theme.css.insert(name, text) };
+                    let text = String::from_utf8(bytes)
+                        .map_err(|_| format!("{}: not UTF-8", entry.path().display()))?;
+                    if target == 0 {
+                        theme.templates.insert(name, text)
+                    } else {
+                        theme.css.insert(name, text)
+                    };
                 }
             }
         }

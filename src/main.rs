@@ -50,11 +50,21 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { site, out, base_url, theme } => {
-            let opts = pipeline::BuildOptions { site, out, theme, overrides: validate::Overrides { base_url } };
+        Command::Build {
+            site,
+            out,
+            base_url,
+            theme,
+        } => {
+            let opts = pipeline::BuildOptions {
+                site,
+                out,
+                theme,
+                overrides: validate::Overrides { base_url },
+            };
             match pipeline::build(&opts) {
-                pipeline::Outcome::Built(_) => ExitCode::SUCCESS,
-                pipeline::Outcome::ContentErrors(_) => ExitCode::from(1),
+                pipeline::Outcome::Built => ExitCode::SUCCESS,
+                pipeline::Outcome::ContentErrors => ExitCode::from(1),
                 pipeline::Outcome::Failed(msg) => {
                     eprintln!("error: {msg}");
                     ExitCode::from(2)

@@ -1,7 +1,7 @@
 //! Markdown to HTML (CommonMark with tables, footnotes and strikethrough), and plain-text
 //! excerpts for descriptions and feeds.
 
-use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 /// The Markdown extensions staff may use.
 fn options() -> Options {
@@ -41,7 +41,10 @@ pub(crate) fn excerpt(markdown: &str, max: usize) -> String {
         return text;
     }
     let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(head, _)| head)
+        .to_string();
     format!("{cut}…")
 }
 

@@ -19,10 +19,10 @@ pub(crate) struct BuildOptions {
 /// How a build ended.
 #[derive(Debug)]
 pub(crate) enum Outcome {
-    /// Written; carries the number of pages.
-    Built(usize),
+    /// Written.
+    Built,
     /// Content errors: nothing written.
-    ContentErrors(usize),
+    ContentErrors,
     /// Could not run (missing folder, theme, template error, disk error).
     Failed(String),
 }
@@ -43,24 +43,30 @@ pub(crate) fn build(opts: &BuildOptions) -> Outcome {
     let (site, mut diags) = validate::validate(&sources, &registry, &opts.overrides);
     let Some(site) = site else {
         report(&opts.site, &sources, &diags);
-        return Outcome::ContentErrors(diags.iter().filter(|d| d.severity == Severity::Error).count());
+        return Outcome::ContentErrors;
     };
-    if std::env::var_os("KNN_TIMINGS").is_some() { eprintln!("validated {:?}", start.elapsed()); }
     let (plan, mut image_diags) = images::plan(&site);
-    if std::env::var_os("KNN_TIMINGS").is_some() { eprintln!("planned {:?}", start.elapsed()); }
     diags.append(&mut image_diags);
     let files = match render::render(&site, &plan, &theme) {
         Ok(f) => f,
         Err(e) => return Outcome::Failed(e),
     };
-    if std::env::var_os("KNN_TIMINGS").is_some() { eprintln!("rendered {:?}", start.elapsed()); }
+    let leaks = render::privacy::check(&site, &files);
+    if !leaks.is_empty() {
+        diags.extend(leaks);
+        report(&opts.site, &sources, &diags);
+        return Outcome::ContentErrors;
+    }
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let result = write::publish(&opts.out, &files, |staging| Ok(images::execute(&plan, staging)));
+    let result = write::publish(&opts.out, &files, |staging| {
+        Ok(images::execute(&plan, staging))
+    });
     match result {
         Ok((stats, mut late)) => {
             diags.append(&mut late);
             report(&opts.site, &sources, &diags);
-            let bytes: u64 = files.iter().map(|f| f.bytes.len() as u64).sum::<u64>() + stats.bytes_out;
+            let bytes: u64 =
+                files.iter().map(|f| f.bytes.len() as u64).sum::<u64>() + stats.bytes_out;
             println!(
                 "สร้างเว็บไซต์เสร็จ (built): {pages} หน้า, ภาพ {} ไฟล์ ({:.1} MB -> {:.1} MB), ขนาดรวม {:.1} MB, {:.2} วินาที -> {}",
                 stats.photos,
@@ -70,7 +76,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Outcome {
                 start.elapsed().as_secs_f64(),
                 opts.out.display()
             );
-            Outcome::Built(pages)
+            Outcome::Built
         }
         Err(e) => Outcome::Failed(e),
     }
@@ -81,10 +87,16 @@ pub(crate) fn build(opts: &BuildOptions) -> Outcome {
 fn find_theme(site: &Path) -> PathBuf {
     let candidates = [
         site.join("themes/default"),
-        site.parent().unwrap_or(Path::new(".")).join("themes/default"),
+        site.parent()
+            .unwrap_or(Path::new("."))
+            .join("themes/default"),
         Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
     ];
-    candidates.iter().find(|c| c.join("templates").is_dir()).cloned().unwrap_or_else(|| candidates[2].clone())
+    candidates
+        .iter()
+        .find(|c| c.join("templates").is_dir())
+        .cloned()
+        .unwrap_or_else(|| candidates[2].clone())
 }
 
 /// Prints diagnostics with paths as the user gave them, then a count.
@@ -92,19 +104,34 @@ fn report(site: &Path, sources: &load::Sources, diags: &[Diagnostic]) {
     if diags.is_empty() {
         return;
     }
-    let shown: Vec<Diagnostic> = diags.iter().map(|d| Diagnostic { file: site.join(&d.file).display().to_string(), ..d.clone() }).collect();
+    let shown: Vec<Diagnostic> = diags
+        .iter()
+        .map(|d| Diagnostic {
+            file: site.join(&d.file).display().to_string(),
+            ..d.clone()
+        })
+        .collect();
     let text = diag::render_all(&shown, |_| None);
     let with_source: String = shown
         .iter()
         .zip(diags)
-        .map(|(s, d)| diag::render_all(std::slice::from_ref(s), |_| sources.texts.get(&d.file).map(String::as_str)))
+        .map(|(s, d)| {
+            diag::render_all(std::slice::from_ref(s), |_| {
+                sources.texts.get(&d.file).map(String::as_str)
+            })
+        })
         .collect();
     let _ = text;
     eprint!("{with_source}");
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diags.len() - errors;
     if errors > 0 {
-        eprintln!("พบข้อผิดพลาด {errors} รายการ คำเตือน {warnings} รายการ: ไม่ได้เขียนเว็บไซต์ใหม่ ผลลัพธ์เดิมยังอยู่ครบ ({errors} errors, {warnings} warnings; previous output left untouched)");
+        eprintln!(
+            "พบข้อผิดพลาด {errors} รายการ คำเตือน {warnings} รายการ: ไม่ได้เขียนเว็บไซต์ใหม่ ผลลัพธ์เดิมยังอยู่ครบ ({errors} errors, {warnings} warnings; previous output left untouched)"
+        );
     } else {
         eprintln!("คำเตือน {warnings} รายการ ({warnings} warnings)");
     }

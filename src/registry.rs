@@ -34,34 +34,34 @@ pub(crate) struct DistrictInfo {
 /// One sub-district (ตำบล).
 #[derive(Debug, Deserialize)]
 pub(crate) struct SubdistrictInfo {
-    pub(crate) code: String,
     pub(crate) name_th: String,
     pub(crate) name_en: String,
-    pub(crate) postcode: String,
 }
 
 impl Registry {
     /// The registry shipped with knn.
     pub(crate) fn shipped() -> Registry {
-        serde_json::from_str(REGISTRY_JSON).expect("data/chachoengsao.json is valid (checked by a unit test)")
-    }
-
-    /// The district whose folder name is `slug` (its English name, lower case, hyphens).
-    pub(crate) fn district_by_slug(&self, slug: &str) -> Option<&DistrictInfo> {
-        self.districts.iter().find(|d| d.slug() == slug)
+        serde_json::from_str(REGISTRY_JSON)
+            .expect("data/chachoengsao.json is valid (checked by a unit test)")
     }
 }
 
 impl DistrictInfo {
     /// The folder name of this district: `Bang Nam Priao` -> `bang-nam-priao`.
     pub(crate) fn slug(&self) -> String {
-        self.name_en.to_lowercase().split_whitespace().collect::<Vec<_>>().join("-")
+        self.name_en
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join("-")
     }
 
     /// The sub-district named `name` (Thai or English, any case).
     pub(crate) fn subdistrict(&self, name: &str) -> Option<&SubdistrictInfo> {
         let name = name.trim();
-        self.subdistricts.iter().find(|s| s.name_th == name || s.name_en.eq_ignore_ascii_case(name))
+        self.subdistricts
+            .iter()
+            .find(|s| s.name_th == name || s.name_en.eq_ignore_ascii_case(name))
     }
 }
 
@@ -73,10 +73,24 @@ mod tests {
     fn registry_has_eleven_districts_and_their_subdistricts() {
         let r = Registry::shipped();
         assert_eq!(r.districts.len(), 11);
-        assert_eq!(r.districts.iter().map(|d| d.subdistricts.len()).sum::<usize>(), 93);
-        let d = r.district_by_slug("bang-nam-priao").expect("slug");
+        assert_eq!(
+            r.districts
+                .iter()
+                .map(|d| d.subdistricts.len())
+                .sum::<usize>(),
+            93
+        );
+        let d = r
+            .districts
+            .iter()
+            .find(|d| d.slug() == "bang-nam-priao")
+            .expect("slug");
         assert_eq!(d.name_th, "บางน้ำเปรี้ยว");
         assert!(d.subdistrict("บางน้ำเปรี้ยว").is_some());
-        assert!(r.district_by_slug("mueang-chachoengsao").is_some());
+        assert!(
+            r.districts
+                .iter()
+                .any(|d| d.slug() == "mueang-chachoengsao")
+        );
     }
 }

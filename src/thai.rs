@@ -5,13 +5,34 @@ use std::sync::OnceLock;
 
 /// Full Thai month names, January first.
 pub(crate) const MONTHS: [&str; 12] = [
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
 ];
 
 /// Abbreviated Thai month names, January first.
 pub(crate) const MONTHS_SHORT: [&str; 12] = [
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
 ];
 
 /// The difference between Buddhist Era and Common Era years.
@@ -36,7 +57,9 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days).contains(&day).then_some(Date { year, month, day })
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
     }
 
     /// `2023-11-03`: ISO 8601, for machines (feeds, sitemaps, `<time datetime>`).
@@ -46,19 +69,36 @@ impl Date {
 
     /// `3 พฤศจิกายน 2566` (or with Thai digits).
     pub(crate) fn thai_long(&self, thai_digits: bool) -> String {
-        let text = format!("{} {} {}", self.day, MONTHS[self.month as usize - 1], self.year + BE_OFFSET);
+        let text = format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[self.month as usize - 1],
+            self.year + BE_OFFSET
+        );
         digits(&text, thai_digits)
     }
 
     /// `3 พ.ย. 2566` (or with Thai digits).
     pub(crate) fn thai_short(&self, thai_digits: bool) -> String {
-        let text = format!("{} {} {}", self.day, MONTHS_SHORT[self.month as usize - 1], self.year + BE_OFFSET);
+        let text = format!(
+            "{} {} {}",
+            self.day,
+            MONTHS_SHORT[self.month as usize - 1],
+            self.year + BE_OFFSET
+        );
         digits(&text, thai_digits)
     }
 
     /// `พฤศจิกายน 2566`: the month heading used to group activities.
     pub(crate) fn thai_month(&self, thai_digits: bool) -> String {
-        digits(&format!("{} {}", MONTHS[self.month as usize - 1], self.year + BE_OFFSET), thai_digits)
+        digits(
+            &format!(
+                "{} {}",
+                MONTHS[self.month as usize - 1],
+                self.year + BE_OFFSET
+            ),
+            thai_digits,
+        )
     }
 
     /// `2023-11`, the key of the month.
@@ -95,7 +135,7 @@ pub(crate) fn grouped(n: usize, thai: bool) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -108,7 +148,8 @@ fn collator() -> &'static icu_collator::CollatorBorrowed<'static> {
     static COLLATOR: OnceLock<icu_collator::CollatorBorrowed<'static>> = OnceLock::new();
     COLLATOR.get_or_init(|| {
         let prefs = icu_collator::CollatorPreferences::from(&icu_locale_core::locale!("th"));
-        icu_collator::Collator::try_new(prefs, Default::default()).expect("compiled Thai collation data")
+        icu_collator::Collator::try_new(prefs, Default::default())
+            .expect("compiled Thai collation data")
     })
 }
 

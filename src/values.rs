@@ -1,7 +1,7 @@
 //! Parsing of front-matter values as staff write them: dates in B.E. or C.E., yes/no, numbers,
 //! and enumerated choices given by English key or Thai label.
 
-use crate::thai::{ascii_digits, BE_OFFSET, Date, MONTHS, MONTHS_SHORT};
+use crate::thai::{BE_OFFSET, Date, MONTHS, MONTHS_SHORT, ascii_digits};
 
 /// One allowed value of an enumerated field: its canonical key and the Thai labels accepted.
 /// The first label is the one shown on the site.
@@ -20,12 +20,19 @@ impl Opt {
 
 /// Lower-cases, converts Thai digits and collapses spaces, so `HLM`, `hlm` and ` hlm ` agree.
 fn fold(text: &str) -> String {
-    ascii_digits(text).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    ascii_digits(text)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Finds the option named by `input` (key or any label). On failure returns the nearest
 /// known key or label as a suggestion, if there is a plausible one.
-pub(crate) fn choice(table: &'static [Opt], input: &str) -> Result<&'static Opt, Option<&'static str>> {
+pub(crate) fn choice(
+    table: &'static [Opt],
+    input: &str,
+) -> Result<&'static Opt, Option<&'static str>> {
     let wanted = fold(input);
     table
         .iter()
@@ -35,32 +42,52 @@ pub(crate) fn choice(table: &'static [Opt], input: &str) -> Result<&'static Opt,
 
 /// Every name an option table accepts, keys first.
 pub(crate) fn all_names(table: &'static [Opt]) -> impl Iterator<Item = &'static str> + Clone {
-    table.iter().map(|o| o.key).chain(table.iter().flat_map(|o| o.labels.iter().copied()))
+    table
+        .iter()
+        .map(|o| o.key)
+        .chain(table.iter().flat_map(|o| o.labels.iter().copied()))
 }
 
 /// `key (label)` for each option: the list shown in a hint.
 pub(crate) fn describe(table: &'static [Opt]) -> String {
-    table.iter().map(|o| format!("{} ({})", o.key, o.label())).collect::<Vec<_>>().join(", ")
+    table
+        .iter()
+        .map(|o| format!("{} ({})", o.key, o.label()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Parses yes/no in English or Thai.
 pub(crate) fn yes_no(input: &str) -> Option<bool> {
     match fold(input).as_str() {
-        "true" | "yes" | "y" | "ใช่" | "ยินยอม" | "มี" | "ได้รับ" | "เปิดเผย" => Some(true),
-        "false" | "no" | "n" | "ไม่ใช่" | "ไม่" | "ไม่ยินยอม" | "ไม่มี" | "ไม่ได้รับ" | "ไม่เปิดเผย" => Some(false),
+        "true" | "yes" | "y" | "ใช่" | "ยินยอม" | "มี" | "ได้รับ" | "เปิดเผย" => {
+            Some(true)
+        }
+        "false" | "no" | "n" | "ไม่ใช่" | "ไม่" | "ไม่ยินยอม" | "ไม่มี" | "ไม่ได้รับ" | "ไม่เปิดเผย" => {
+            Some(false)
+        }
         _ => None,
     }
 }
 
 /// Parses a non-negative decimal number (Thai digits and thousands separators allowed).
 pub(crate) fn number(input: &str) -> Option<f64> {
-    let cleaned: String = ascii_digits(input).chars().filter(|c| *c != ',' && !c.is_whitespace()).collect();
-    cleaned.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0)
+    let cleaned: String = ascii_digits(input)
+        .chars()
+        .filter(|c| *c != ',' && !c.is_whitespace())
+        .collect();
+    cleaned
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n >= 0.0)
 }
 
 /// Parses a whole non-negative number.
 pub(crate) fn whole(input: &str) -> Option<u32> {
-    let cleaned: String = ascii_digits(input).chars().filter(|c| *c != ',' && !c.is_whitespace()).collect();
+    let cleaned: String = ascii_digits(input)
+        .chars()
+        .filter(|c| *c != ',' && !c.is_whitespace())
+        .collect();
     cleaned.parse::<u32>().ok()
 }
 
@@ -78,9 +105,14 @@ pub(crate) enum DateError {
 /// Parses `2566-11-15`, `2023-11-15`, `15/11/2566`, `15 พ.ย. 2566`, `๑๕ พฤศจิกายน ๒๕๖๖`.
 /// Years of 2400 and more are B.E.; the result is always a C.E. date.
 pub(crate) fn date(input: &str) -> Result<Date, DateError> {
-    let text = ascii_digits(input).replace("พ.ศ.", " ").replace("ค.ศ.", " ");
+    let text = ascii_digits(input)
+        .replace("พ.ศ.", " ")
+        .replace("ค.ศ.", " ");
     let text = text.trim();
-    let (y, m, d) = iso_like(text).or_else(|| slashed(text)).or_else(|| spelled(text)).ok_or(DateError::Format)?;
+    let (y, m, d) = iso_like(text)
+        .or_else(|| slashed(text))
+        .or_else(|| spelled(text))
+        .ok_or(DateError::Format)?;
     let year = match y {
         2400..=2700 => y - BE_OFFSET,
         1900..=2199 => y,
@@ -116,12 +148,16 @@ fn spelled(text: &str) -> Option<(i32, u32, u32)> {
     let rest = text[day_end..].trim_start();
     let year_start = rest.rfind(|c: char| !c.is_ascii_digit())? + 1;
     let year: i32 = rest[year_start..].parse().ok()?;
-    let month_text: String = rest[..year_start].chars().filter(|c| !c.is_whitespace()).collect();
+    let month_text: String = rest[..year_start]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let strip = |s: &str| s.replace('.', "");
-    let month = MONTHS
-        .iter()
-        .position(|m| *m == month_text)
-        .or_else(|| MONTHS_SHORT.iter().position(|m| strip(m) == strip(&month_text)))?;
+    let month = MONTHS.iter().position(|m| *m == month_text).or_else(|| {
+        MONTHS_SHORT
+            .iter()
+            .position(|m| strip(m) == strip(&month_text))
+    })?;
     Some((year, month as u32 + 1, day))
 }
 
@@ -130,14 +166,28 @@ mod tests {
     use super::*;
 
     static KINDS: &[Opt] = &[
-        Opt { key: "ao-mue", labels: &["เอามื้อสามัคคี"] },
-        Opt { key: "training", labels: &["อบรม"] },
+        Opt {
+            key: "ao-mue",
+            labels: &["เอามื้อสามัคคี"],
+        },
+        Opt {
+            key: "training",
+            labels: &["อบรม"],
+        },
     ];
 
     #[test]
     fn every_documented_date_format_gives_the_same_day() {
         let want = Date::new(2023, 11, 15).unwrap();
-        for text in ["2566-11-15", "2023-11-15", "15/11/2566", "15 พ.ย. 2566", "๑๕ พฤศจิกายน ๒๕๖๖", "15 พย 2566", "15 พ.ย. พ.ศ. 2566"] {
+        for text in [
+            "2566-11-15",
+            "2023-11-15",
+            "15/11/2566",
+            "15 พ.ย. 2566",
+            "๑๕ พฤศจิกายน ๒๕๖๖",
+            "15 พย 2566",
+            "15 พ.ย. พ.ศ. 2566",
+        ] {
             assert_eq!(date(text), Ok(want), "{text}");
         }
     }

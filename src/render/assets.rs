@@ -15,10 +15,18 @@ impl SourceProvider for MemoryProvider<'_> {
 
     fn read<'a>(&'a self, file: &Path) -> Result<&'a str, Self::Error> {
         let name = file.to_string_lossy();
-        self.0.css.get(name.as_ref()).map(String::as_str).ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, name.to_string()))
+        self.0
+            .css
+            .get(name.as_ref())
+            .map(String::as_str)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, name.to_string()))
     }
 
-    fn resolve(&self, specifier: &str, originating_file: &Path) -> Result<ResolveResult, Self::Error> {
+    fn resolve(
+        &self,
+        specifier: &str,
+        originating_file: &Path,
+    ) -> Result<ResolveResult, Self::Error> {
         Ok(originating_file.with_file_name(specifier).into())
     }
 }
@@ -28,9 +36,15 @@ pub(crate) fn theme_assets(theme: &Theme) -> Result<Vec<OutputFile>, String> {
     let mut files = Vec::new();
     if theme.css.contains_key("main.css") {
         let css = bundle_css(theme)?;
-        files.push(OutputFile { path: format!("assets/site.{:016x}.css", fnv1a(css.as_bytes())), bytes: css.into_bytes() });
+        files.push(OutputFile {
+            path: format!("assets/site.{:016x}.css", fnv1a(css.as_bytes())),
+            bytes: css.into_bytes(),
+        });
     }
-    files.extend(theme.assets.iter().map(|(name, bytes)| OutputFile { path: format!("assets/{name}"), bytes: bytes.clone() }));
+    files.extend(theme.assets.iter().map(|(name, bytes)| OutputFile {
+        path: format!("assets/{name}"),
+        bytes: bytes.clone(),
+    }));
     Ok(files)
 }
 
@@ -38,15 +52,26 @@ pub(crate) fn theme_assets(theme: &Theme) -> Result<Vec<OutputFile>, String> {
 fn bundle_css(theme: &Theme) -> Result<String, String> {
     let provider = MemoryProvider(theme);
     let mut bundler = Bundler::new(&provider, None, ParserOptions::default());
-    let mut sheet = bundler.bundle(Path::new("main.css")).map_err(|e| format!("CSS: {e}"))?;
-    sheet.minify(MinifyOptions::default()).map_err(|e| format!("CSS: {e}"))?;
-    let out = sheet.to_css(PrinterOptions { minify: true, ..PrinterOptions::default() }).map_err(|e| format!("CSS: {e}"))?;
+    let mut sheet = bundler
+        .bundle(Path::new("main.css"))
+        .map_err(|e| format!("CSS: {e}"))?;
+    sheet
+        .minify(MinifyOptions::default())
+        .map_err(|e| format!("CSS: {e}"))?;
+    let out = sheet
+        .to_css(PrinterOptions {
+            minify: true,
+            ..PrinterOptions::default()
+        })
+        .map_err(|e| format!("CSS: {e}"))?;
     Ok(out.code)
 }
 
 /// FNV-1a, 64 bits: a stable content hash for cache-busting file names.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -56,8 +81,13 @@ mod tests {
     #[test]
     fn bundles_imports_and_minifies() {
         let mut theme = Theme::default();
-        theme.css.insert("main.css".into(), "@import \"base.css\";\n.a {  color: #ff0000; }\n".into());
-        theme.css.insert("base.css".into(), "body { margin: 0px; }\n".into());
+        theme.css.insert(
+            "main.css".into(),
+            "@import \"base.css\";\n.a {  color: #ff0000; }\n".into(),
+        );
+        theme
+            .css
+            .insert("base.css".into(), "body { margin: 0px; }\n".into());
         let css = bundle_css(&theme).unwrap();
         assert!(css.contains("body{margin:0}"), "{css}");
         assert!(css.contains(".a{color:red}"), "{css}");

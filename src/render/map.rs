@@ -56,24 +56,41 @@ struct Projection {
 impl Projection {
     fn fit(features: &[Feature]) -> Projection {
         let points = features.iter().flat_map(|f| f.geometry.rings()).flatten();
-        let (mut min_lon, mut max_lon, mut min_lat, mut max_lat) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        let (mut min_lon, mut max_lon, mut min_lat, mut max_lat) =
+            (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
         for [lon, lat] in points {
-            (min_lon, max_lon, min_lat, max_lat) = (min_lon.min(*lon), max_lon.max(*lon), min_lat.min(*lat), max_lat.max(*lat));
+            (min_lon, max_lon, min_lat, max_lat) = (
+                min_lon.min(*lon),
+                max_lon.max(*lon),
+                min_lat.min(*lat),
+                max_lat.max(*lat),
+            );
         }
         let k = ((min_lat + max_lat) / 2.0).to_radians().cos();
         let scale_x = WIDTH / (max_lon - min_lon);
         let scale_y = scale_x / k;
-        Projection { min_lon, max_lat, scale_x, scale_y, height: (max_lat - min_lat) * scale_y }
+        Projection {
+            min_lon,
+            max_lat,
+            scale_x,
+            scale_y,
+            height: (max_lat - min_lat) * scale_y,
+        }
     }
 
     fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
-        ((lon - self.min_lon) * self.scale_x, (self.max_lat - lat) * self.scale_y)
+        (
+            (lon - self.min_lon) * self.scale_x,
+            (self.max_lat - lat) * self.scale_y,
+        )
     }
 }
 
 /// The map as inline SVG markup.
 pub(crate) fn svg(site: &Site, ctx: &Ctx) -> String {
-    let Ok(collection) = serde_json::from_str::<Collection>(GEOJSON) else { return String::new() };
+    let Ok(collection) = serde_json::from_str::<Collection>(GEOJSON) else {
+        return String::new();
+    };
     let proj = Projection::fit(&collection.features);
     let registry = crate::registry::Registry::shipped();
     let mut out = format!(
@@ -81,9 +98,19 @@ pub(crate) fn svg(site: &Site, ctx: &Ctx) -> String {
         proj.height, site.config.province_th
     );
     for f in &collection.features {
-        let Some(d) = site.districts.iter().find(|d| d.code == f.properties.code) else { continue };
-        let class = if d.plots.is_empty() { "district" } else { "district active" };
-        let _ = write!(out, r#"<a href="{}"><path class="{class}" d=""#, ctx.url(&format!("districts/{}/", d.slug)));
+        let Some(d) = site.districts.iter().find(|d| d.code == f.properties.code) else {
+            continue;
+        };
+        let class = if d.plots.is_empty() {
+            "district"
+        } else {
+            "district active"
+        };
+        let _ = write!(
+            out,
+            r#"<a href="{}"><path class="{class}" d=""#,
+            ctx.url(&format!("districts/{}/", d.slug))
+        );
         for ring in f.geometry.rings() {
             for (i, [lon, lat]) in ring.iter().enumerate() {
                 let (x, y) = proj.xy(*lon, *lat);
@@ -91,7 +118,12 @@ pub(crate) fn svg(site: &Site, ctx: &Ctx) -> String {
             }
             out.push('Z');
         }
-        let _ = write!(out, r#""><title>อำเภอ{} ({} แปลง)</title></path></a>"#, d.name_th, ctx.n(d.plots.len()));
+        let _ = write!(
+            out,
+            r#""><title>อำเภอ{} ({} แปลง)</title></path></a>"#,
+            d.name_th,
+            ctx.n(d.plots.len())
+        );
     }
     for d in &site.districts {
         if let Some(info) = registry.districts.iter().find(|i| i.code == d.code) {

@@ -13,6 +13,7 @@ macro_rules! view {
 mod assets;
 mod map;
 mod pages;
+pub(crate) mod privacy;
 mod views;
 
 use crate::images::ImagePlan;
@@ -23,7 +24,6 @@ use minijinja::{AutoEscape, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
-
 
 /// Site-wide values every template sees as `site`.
 #[derive(Serialize)]
@@ -42,18 +42,41 @@ struct SiteView<'a> {
 }
 
 /// Renders every page and asset.
-pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme) -> Result<Vec<OutputFile>, String> {
+pub(crate) fn render(
+    site: &Site,
+    plan: &ImagePlan,
+    theme: &Theme,
+) -> Result<Vec<OutputFile>, String> {
     let mut files = assets::theme_assets(theme)?;
-    let css_path = files.iter().find(|f| f.path.ends_with(".css")).map(|f| f.path.clone()).unwrap_or_default();
-    let fonts = files.iter().filter(|f| f.path.ends_with("-normal.woff2") && f.path.contains("thai-400")).map(|f| format!("{}{}", site.config.base_path, f.path)).collect();
+    let css_path = files
+        .iter()
+        .find(|f| f.path.ends_with(".css"))
+        .map(|f| f.path.clone())
+        .unwrap_or_default();
+    let fonts = files
+        .iter()
+        .filter(|f| f.path.ends_with("-normal.woff2") && f.path.contains("thai-400"))
+        .map(|f| format!("{}{}", site.config.base_path, f.path))
+        .collect();
     let env = environment(site, theme, css_path, fonts);
-    let ctx = views::Ctx { base_path: &site.config.base_path, base_url: &site.config.base_url, thai: site.config.thai_digits, plan };
+    let ctx = views::Ctx {
+        base_path: &site.config.base_path,
+        base_url: &site.config.base_url,
+        thai: site.config.thai_digits,
+        plan,
+    };
     let jobs = pages::jobs(site);
-    let rendered: Vec<Result<OutputFile, String>> = jobs.par_iter().map(|job| pages::render_page(&env, &ctx, site, *job)).collect();
+    let rendered: Vec<Result<OutputFile, String>> = jobs
+        .par_iter()
+        .map(|job| pages::render_page(&env, &ctx, site, *job))
+        .collect();
     for r in rendered {
         files.push(r?);
     }
-    files.push(OutputFile { path: ".nojekyll".into(), bytes: Vec::new() });
+    files.push(OutputFile {
+        path: ".nojekyll".into(),
+        bytes: Vec::new(),
+    });
     Ok(files)
 }
 
@@ -64,14 +87,29 @@ fn environment<'a>(site: &Site, theme: &Theme, css: String, fonts: Vec<String>) 
     let templates = Arc::new(theme.templates.clone());
     env.set_loader(move |name| Ok(templates.get(name).cloned()));
     env.set_debug(true);
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") || name.ends_with(".xml") { AutoEscape::Html } else { AutoEscape::None }
+        if name.ends_with(".html") || name.ends_with(".xml") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
     });
+    env.set_formatter(html_formatter);
     let c = &site.config;
     let nav = site
         .districts
         .iter()
-        .map(|d| views::LinkView { name: d.name_th.clone(), url: format!("{}districts/{}/", c.base_path, d.slug) })
+        .map(|d| views::LinkView {
+            name: d.name_th.clone(),
+            url: format!("{}districts/{}/", c.base_path, d.slug),
+        })
         .collect();
     let view = SiteView {
         title: &c.title,
@@ -88,6 +126,32 @@ fn environment<'a>(site: &Site, theme: &Theme, css: String, fonts: Vec<String>) 
     };
     env.add_global("site", Value::from(minijinja::value::Serde(&view)));
     env
+}
+
+/// Escapes only the five characters HTML needs (`& < > " '`); minijinja's default also
+/// escapes `/`, which would triple the size of every URL in the output.
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    match (state.auto_escape(), value.as_str()) {
+        (AutoEscape::Html, Some(text)) if !value.is_safe() => {
+            let mut escaped = String::with_capacity(text.len() + 8);
+            for c in text.chars() {
+                match c {
+                    '&' => escaped.push_str("&amp;"),
+                    '<' => escaped.push_str("&lt;"),
+                    '>' => escaped.push_str("&gt;"),
+                    '"' => escaped.push_str("&quot;"),
+                    '\'' => escaped.push_str("&#39;"),
+                    c => escaped.push(c),
+                }
+            }
+            out.write_str(&escaped).map_err(minijinja::Error::from)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
 }
 
 /// Renders one template with its context; errors name the template and line.

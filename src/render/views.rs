@@ -33,7 +33,11 @@ impl Ctx<'_> {
 
     /// A decimal number for display, without a trailing `.0`.
     pub(crate) fn num(&self, x: f64) -> String {
-        let text = if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.2}").trim_end_matches('0').to_string() };
+        let text = if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.2}").trim_end_matches('0').to_string()
+        };
         digits(&text, self.thai)
     }
 
@@ -61,7 +65,10 @@ impl Ctx<'_> {
 
 /// `a.jpg 480w, b.jpg 1280w`.
 fn srcset(ctx: &Ctx, variants: &[&Variant]) -> String {
-    let mut parts: Vec<String> = variants.iter().map(|v| format!("{} {}w", ctx.url(&v.path), v.width)).collect();
+    let mut parts: Vec<String> = variants
+        .iter()
+        .map(|v| format!("{} {}w", ctx.url(&v.path), v.width))
+        .collect();
     parts.dedup();
     parts.join(", ")
 }
@@ -140,7 +147,10 @@ pub(crate) struct PlotCard {
 
 impl PlotCard {
     pub(crate) fn new(ctx: &Ctx, d: &District, p: &Plot) -> Self {
-        let thumb = p.activities.iter().find_map(|a| ctx.thumb(&a.photos, &p.name));
+        let thumb = p
+            .activities
+            .iter()
+            .find_map(|a| ctx.thumb(&a.photos, &p.name));
         PlotCard {
             url: ctx.url(&format!("{}/", plot_dir(d, p))),
             name: p.name.clone(),

@@ -1,9 +1,9 @@
 //! Validation of a plot's page bundles (activities, lessons, products with their photos) and
 //! of its `markets.yaml`.
 
-use super::fields::{opt_text, texts, Ctx};
 use super::PlotFiles;
-use crate::diag::{nearest, Diagnostic};
+use super::fields::{Ctx, opt_text, texts};
+use crate::diag::{Diagnostic, nearest};
 use crate::frontmatter;
 use crate::load::Sources;
 use crate::model::{Activity, Lesson, Link, Market, Photo, Product, Reporter};
@@ -15,35 +15,60 @@ use crate::values;
 pub(crate) type Contents = (Vec<Activity>, Vec<Lesson>, Vec<Product>, Vec<Market>);
 
 /// Validates every bundle and the markets of a plot.
-pub(crate) fn validate_contents(sources: &Sources, files: &PlotFiles, min_photos: usize, diags: &mut Vec<Diagnostic>) -> Contents {
+pub(crate) fn validate_contents(
+    sources: &Sources,
+    files: &PlotFiles,
+    min_photos: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Contents {
     let (mut activities, mut lessons, mut products) = (Vec::new(), Vec::new(), Vec::new());
     for (&(section, slug), &(path, text)) in &files.pages {
         let dir = format!("{}/{section}/{slug}", files.dir);
         if !valid_bundle_name(section, slug, path, diags) {
             continue;
         }
-        let Ok(split) = frontmatter::split(path, text).map_err(|d| diags.push(d)) else { continue };
-        let photos_of = |raw: &Option<Vec<RawPhoto>>, ctx: &mut Ctx| photos(sources, &dir, raw, ctx);
+        let Ok(split) = frontmatter::split(path, text).map_err(|d| diags.push(d)) else {
+            continue;
+        };
+        let photos_of =
+            |raw: &Option<Vec<RawPhoto>>, ctx: &mut Ctx| photos(sources, &dir, raw, ctx);
         match section {
             "activities" => {
-                let raw = frontmatter::parse::<RawActivity>(path, split.yaml, split.line_offset).map_err(|d| diags.push(d));
-                let mut ctx = Ctx { file: path, offset: split.line_offset, diags };
+                let raw = frontmatter::parse::<RawActivity>(path, split.yaml, split.line_offset)
+                    .map_err(|d| diags.push(d));
+                let mut ctx = Ctx {
+                    file: path,
+                    offset: split.line_offset,
+                    diags,
+                };
                 if let Ok(raw) = raw {
                     let photos = photos_of(&raw.photos, &mut ctx);
-                    activities.extend(activity(&mut ctx, slug, raw, photos, split.body, min_photos));
+                    activities.extend(activity(
+                        &mut ctx, slug, raw, photos, split.body, min_photos,
+                    ));
                 }
             }
             "lessons" => {
-                let raw = frontmatter::parse::<RawLesson>(path, split.yaml, split.line_offset).map_err(|d| diags.push(d));
-                let mut ctx = Ctx { file: path, offset: split.line_offset, diags };
+                let raw = frontmatter::parse::<RawLesson>(path, split.yaml, split.line_offset)
+                    .map_err(|d| diags.push(d));
+                let mut ctx = Ctx {
+                    file: path,
+                    offset: split.line_offset,
+                    diags,
+                };
                 if let Ok(raw) = raw {
                     let photos = photos_of(&raw.photos, &mut ctx);
                     lessons.extend(lesson(&mut ctx, slug, raw, photos, split.body));
                 }
             }
             _ => {
-                let raw = frontmatter::parse::<RawProduct>(path, split.yaml, split.line_offset).map_err(|d| diags.push(d));
-                let mut ctx = Ctx { file: path, offset: split.line_offset, diags };
+                let raw = frontmatter::parse::<RawProduct>(path, split.yaml, split.line_offset)
+                    .map_err(|d| diags.push(d));
+                let mut ctx = Ctx {
+                    file: path,
+                    offset: split.line_offset,
+                    diags,
+                };
                 if let Ok(raw) = raw {
                     let photos = photos_of(&raw.photos, &mut ctx);
                     products.extend(product(&mut ctx, slug, raw, photos, split.body));
@@ -51,16 +76,24 @@ pub(crate) fn validate_contents(sources: &Sources, files: &PlotFiles, min_photos
             }
         }
     }
-    activities.sort_by(|a: &Activity, b: &Activity| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    lessons.sort_by(|a: &Lesson, b: &Lesson| b.date.cmp(&a.date));
+    activities.sort_by(|a: &Activity, b: &Activity| {
+        b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
+    });
+    lessons.sort_by_key(|l: &Lesson| std::cmp::Reverse(l.date));
     products.sort_by(|a: &Product, b: &Product| crate::thai::compare(&a.name, &b.name));
-    let markets = files.markets.map(|(path, text)| markets(path, text, diags)).unwrap_or_default();
+    let markets = files
+        .markets
+        .map(|(path, text)| markets(path, text, diags))
+        .unwrap_or_default();
     (activities, lessons, products, markets)
 }
 
 /// A folder name usable in a URL: lower-case ASCII letters, digits and hyphens.
 pub(crate) fn is_slug(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A URL-safe version of `name` (ASCII letters and digits kept, the rest turned to hyphens).
@@ -74,27 +107,53 @@ pub(crate) fn suggest_slug(name: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "ชื่อภาษาอังกฤษ-เช่น-ao-mue".to_string() } else { out }
+    if out.is_empty() {
+        "ชื่อภาษาอังกฤษ-เช่น-ao-mue".to_string()
+    } else {
+        out
+    }
 }
 
 /// Checks a bundle folder name; activities start with their C.E. date.
 fn valid_bundle_name(section: &str, slug: &str, path: &str, diags: &mut Vec<Diagnostic>) -> bool {
-    let dated = section != "activities" || (slug.len() > 11 && values::date(&slug[..10]).is_ok() && &slug[10..11] == "-");
+    let dated = section != "activities"
+        || (slug.len() > 11 && values::date(&slug[..10]).is_ok() && &slug[10..11] == "-");
     if is_slug(slug) && dated {
         return true;
     }
-    let example = if section == "activities" { "2023-11-15-ao-mue-plant-trees" } else { "banana-chips" };
+    let example = if section == "activities" {
+        "2023-11-15-ao-mue-plant-trees"
+    } else {
+        "banana-chips"
+    };
     diags.push(
-        Diagnostic::error(path, 1, 1, format!("ชื่อโฟลเดอร์ `{slug}` ใช้ไม่ได้ (invalid folder name)")).with_hint(format!(
+        Diagnostic::error(
+            path,
+            1,
+            1,
+            format!("ชื่อโฟลเดอร์ `{slug}` ใช้ไม่ได้ (invalid folder name)"),
+        )
+        .with_hint(format!(
             "ใช้ตัวอักษรอังกฤษตัวเล็ก ตัวเลข และขีด - เท่านั้น{} เช่น {example}",
-            if section == "activities" { " และขึ้นต้นด้วยวันที่ ปี ค.ศ.-เดือน-วัน" } else { "" }
+            if section == "activities" {
+                " และขึ้นต้นด้วยวันที่ ปี ค.ศ.-เดือน-วัน"
+            } else {
+                ""
+            }
         )),
     );
     false
 }
 
 /// Builds an activity.
-fn activity(ctx: &mut Ctx, slug: &str, raw: RawActivity, photos: Vec<Photo>, body: &str, min_photos: usize) -> Option<Activity> {
+fn activity(
+    ctx: &mut Ctx,
+    slug: &str,
+    raw: RawActivity,
+    photos: Vec<Photo>,
+    body: &str,
+    min_photos: usize,
+) -> Option<Activity> {
     let title = ctx.text(&raw.title, "title", "ชื่อกิจกรรม");
     let date = ctx.date(&raw.date, "date", "วันที่");
     let kind = ctx.choice(&raw.kind, "kind", "ประเภท", ACTIVITY_KINDS);
@@ -102,10 +161,15 @@ fn activity(ctx: &mut Ctx, slug: &str, raw: RawActivity, photos: Vec<Photo>, bod
     let participants = ctx.whole(&raw.participants);
     let publicity = links(ctx, &raw.publicity);
     let reporter = reporter(ctx, &raw);
-    if let (Some(d), Some(s)) = (date, &raw.date) {
-        if values::date(&slug[..10]).is_ok_and(|folder| folder != d) {
-            ctx.warning(s, format!("วันที่ไม่ตรงกับชื่อโฟลเดอร์ `{}` (date differs from folder name)", &slug[..10]), "แก้ให้ตรงกัน: ชื่อโฟลเดอร์ใช้ปี ค.ศ. เช่น 2023-11-15");
-        }
+    let folder_date = values::date(&slug[..10]).ok();
+    if let (Some(d), Some(s), Some(folder)) = (date, &raw.date, folder_date)
+        && folder != d
+    {
+        let message = format!(
+            "วันที่ไม่ตรงกับชื่อโฟลเดอร์ `{}` (date differs from folder name)",
+            &slug[..10]
+        );
+        ctx.warning(s, message, "แก้ให้ตรงกัน: ชื่อโฟลเดอร์ใช้ปี ค.ศ. เช่น 2023-11-15");
     }
     if photos.len() < min_photos {
         let line = ctx.offset.max(1);
@@ -137,7 +201,11 @@ fn reporter(ctx: &mut Ctx, raw: &RawActivity) -> Option<Reporter> {
     let name = ctx.text(&r.value.name, "reporter.name", "ชื่อผู้รายงาน");
     let position = ctx.text(&r.value.position, "reporter.position", "ตำแหน่ง");
     let date = r.value.date.as_ref().and_then(|s| ctx.date_of(s));
-    Some(Reporter { name: name?, position: position?, date })
+    Some(Reporter {
+        name: name?,
+        position: position?,
+        date,
+    })
 }
 
 /// Publicity links: absolute http(s) URLs, platform recognised from the host.
@@ -145,9 +213,16 @@ fn links(ctx: &mut Ctx, raw: &Option<Vec<S>>) -> Vec<Link> {
     raw.iter()
         .flatten()
         .filter_map(|s| match url_host(s.value.trim()) {
-            Some(host) => Some(Link { url: s.value.trim().to_string(), platform: platform(&host) }),
+            Some(host) => Some(Link {
+                url: s.value.trim().to_string(),
+                platform: platform(&host),
+            }),
             None => {
-                ctx.error(s, format!("`{}` ไม่ใช่ลิงก์ที่ถูกต้อง (invalid URL)", s.value.trim()), "คัดลอกลิงก์เต็มจากแถบที่อยู่ของเบราว์เซอร์ ขึ้นต้นด้วย https://");
+                ctx.error(
+                    s,
+                    format!("`{}` ไม่ใช่ลิงก์ที่ถูกต้อง (invalid URL)", s.value.trim()),
+                    "คัดลอกลิงก์เต็มจากแถบที่อยู่ของเบราว์เซอร์ ขึ้นต้นด้วย https://",
+                );
                 None
             }
         })
@@ -156,7 +231,9 @@ fn links(ctx: &mut Ctx, raw: &Option<Vec<S>>) -> Vec<Link> {
 
 /// The host of an absolute http(s) URL.
 pub(crate) fn url_host(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
     let host = rest.split(['/', '?', '#']).next()?.to_lowercase();
     (host.contains('.') && !host.contains(char::is_whitespace)).then_some(host)
 }
@@ -178,7 +255,13 @@ fn platform(host: &str) -> &'static str {
 }
 
 /// Builds a lesson.
-fn lesson(ctx: &mut Ctx, slug: &str, raw: RawLesson, photos: Vec<Photo>, body: &str) -> Option<Lesson> {
+fn lesson(
+    ctx: &mut Ctx,
+    slug: &str,
+    raw: RawLesson,
+    photos: Vec<Photo>,
+    body: &str,
+) -> Option<Lesson> {
     let title = ctx.text(&raw.title, "title", "ชื่อเรื่อง");
     let date = ctx.date(&raw.date, "date", "วันที่");
     let topic = ctx.text(&raw.topic, "topic", "ประเด็น");
@@ -196,7 +279,13 @@ fn lesson(ctx: &mut Ctx, slug: &str, raw: RawLesson, photos: Vec<Photo>, body: &
 }
 
 /// Builds a product.
-fn product(ctx: &mut Ctx, slug: &str, raw: RawProduct, photos: Vec<Photo>, body: &str) -> Option<Product> {
+fn product(
+    ctx: &mut Ctx,
+    slug: &str,
+    raw: RawProduct,
+    photos: Vec<Photo>,
+    body: &str,
+) -> Option<Product> {
     let name = ctx.text(&raw.name, "name", "ชื่อผลิตภัณฑ์");
     let category = ctx.choice(&raw.category, "category", "ประเภท", PRODUCT_CATEGORIES);
     let price = ctx.number(&raw.price);
@@ -215,11 +304,18 @@ fn product(ctx: &mut Ctx, slug: &str, raw: RawProduct, photos: Vec<Photo>, body:
 
 /// Reads `markets.yaml`: a list of markets.
 fn markets(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Market> {
-    let Ok(raw) = frontmatter::parse::<Vec<RawMarket>>(path, text, 0).map_err(|d| diags.push(d)) else {
+    let Ok(raw) = frontmatter::parse::<Vec<RawMarket>>(path, text, 0).map_err(|d| diags.push(d))
+    else {
         return Vec::new();
     };
-    let mut ctx = Ctx { file: path, offset: 0, diags };
-    raw.into_iter().filter_map(|m| market(&mut ctx, m)).collect()
+    let mut ctx = Ctx {
+        file: path,
+        offset: 0,
+        diags,
+    };
+    raw.into_iter()
+        .filter_map(|m| market(&mut ctx, m))
+        .collect()
 }
 
 /// One market.
@@ -227,19 +323,38 @@ fn market(ctx: &mut Ctx, m: RawMarket) -> Option<Market> {
     let name = ctx.text(&m.name, "name", "ชื่อตลาด");
     let level = ctx.choice(&m.level, "level", "ระดับ", MARKET_LEVELS);
     let kind = ctx.choice(&m.kind, "kind", "ประเภท", MARKET_KINDS);
-    let link = m.link.as_ref().and_then(|s| match url_host(s.value.trim()) {
-        Some(_) => Some(s.value.trim().to_string()),
-        None => {
-            ctx.error(s, format!("`{}` ไม่ใช่ลิงก์ที่ถูกต้อง (invalid URL)", s.value.trim()), "ลิงก์ต้องขึ้นต้นด้วย https://");
-            None
-        }
-    });
-    Some(Market { name: name?, level: level?, kind: kind?, schedule: opt_text(&m.schedule), place: opt_text(&m.place), link })
+    let link = m
+        .link
+        .as_ref()
+        .and_then(|s| match url_host(s.value.trim()) {
+            Some(_) => Some(s.value.trim().to_string()),
+            None => {
+                ctx.error(
+                    s,
+                    format!("`{}` ไม่ใช่ลิงก์ที่ถูกต้อง (invalid URL)", s.value.trim()),
+                    "ลิงก์ต้องขึ้นต้นด้วย https://",
+                );
+                None
+            }
+        });
+    Some(Market {
+        name: name?,
+        level: level?,
+        kind: kind?,
+        schedule: opt_text(&m.schedule),
+        place: opt_text(&m.place),
+        link,
+    })
 }
 
 /// The photos of a bundle: those listed in `photos:` first (with captions), then the others
 /// by file name. A listed file that does not exist is an error naming the nearest file.
-fn photos(sources: &Sources, dir: &str, listed: &Option<Vec<RawPhoto>>, ctx: &mut Ctx) -> Vec<Photo> {
+fn photos(
+    sources: &Sources,
+    dir: &str,
+    listed: &Option<Vec<RawPhoto>>,
+    ctx: &mut Ctx,
+) -> Vec<Photo> {
     let prefix = format!("{dir}/");
     let files: Vec<(&str, &String)> = sources
         .photos
@@ -252,13 +367,24 @@ fn photos(sources: &Sources, dir: &str, listed: &Option<Vec<RawPhoto>>, ctx: &mu
     for p in listed.iter().flatten() {
         let name = p.file.value.trim();
         if files.iter().any(|(f, _)| *f == name) {
-            order.push((files.iter().find(|(f, _)| *f == name).map(|(f, _)| *f).unwrap_or(name), p.caption.as_ref().map(|c| c.value.trim().to_string())));
+            order.push((
+                files
+                    .iter()
+                    .find(|(f, _)| *f == name)
+                    .map(|(f, _)| *f)
+                    .unwrap_or(name),
+                p.caption.as_ref().map(|c| c.value.trim().to_string()),
+            ));
         } else {
             let hint = match nearest(name, files.iter().map(|(f, _)| *f)) {
                 Some(n) => format!("หมายถึง `{n}` หรือไม่? ชื่อไฟล์ต้องตรงทุกตัวอักษร รวมทั้งตัวพิมพ์ใหญ่เล็ก"),
                 None => "วางไฟล์ภาพไว้ในโฟลเดอร์เดียวกับไฟล์ index.md".into(),
             };
-            ctx.error(&p.file, format!("ไม่พบไฟล์ภาพ `{name}` (photo not found)"), hint);
+            ctx.error(
+                &p.file,
+                format!("ไม่พบไฟล์ภาพ `{name}` (photo not found)"),
+                hint,
+            );
         }
     }
     for (f, _) in &files {
@@ -272,7 +398,12 @@ fn photos(sources: &Sources, dir: &str, listed: &Option<Vec<RawPhoto>>, ctx: &mu
         .map(|(file, caption)| {
             let source = format!("{prefix}{file}");
             let stem = unique_stem(file, &mut stems);
-            Photo { path: sources.photos[&source].clone(), source, stem, caption }
+            Photo {
+                path: sources.photos[&source].clone(),
+                source,
+                stem,
+                caption,
+            }
         })
         .collect()
 }
@@ -308,9 +439,18 @@ mod tests {
 
     #[test]
     fn platforms_are_recognised_from_hosts() {
-        assert_eq!(platform(&url_host("https://www.facebook.com/x/posts/1").unwrap()), "Facebook");
-        assert_eq!(platform(&url_host("https://youtu.be/abc").unwrap()), "YouTube");
-        assert_eq!(platform(&url_host("https://cdd.go.th/news").unwrap()), "เว็บไซต์");
+        assert_eq!(
+            platform(&url_host("https://www.facebook.com/x/posts/1").unwrap()),
+            "Facebook"
+        );
+        assert_eq!(
+            platform(&url_host("https://youtu.be/abc").unwrap()),
+            "YouTube"
+        );
+        assert_eq!(
+            platform(&url_host("https://cdd.go.th/news").unwrap()),
+            "เว็บไซต์"
+        );
         assert_eq!(url_host("facebook.com/x"), None);
     }
 }

@@ -5,13 +5,13 @@ mod bundles;
 mod fields;
 mod plot;
 
-use crate::diag::{nearest, Diagnostic};
+use crate::diag::{Diagnostic, nearest};
 use crate::frontmatter;
 use crate::load::Sources;
 use crate::model::{Config, District, Site};
 use crate::raw::RawSite;
 use crate::registry::Registry;
-use fields::{opt_text, Ctx};
+use fields::{Ctx, opt_text};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -32,18 +32,31 @@ pub(crate) struct PlotFiles<'a> {
 }
 
 /// Validates everything; returns the site (when there is no error) and all diagnostics.
-pub(crate) fn validate(sources: &Sources, registry: &Registry, overrides: &Overrides) -> (Option<Site>, Vec<Diagnostic>) {
+pub(crate) fn validate(
+    sources: &Sources,
+    registry: &Registry,
+    overrides: &Overrides,
+) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = sources.diagnostics.clone();
     let config = site_config(sources, registry, overrides, &mut diags);
     let (grouped, stray) = group(sources);
     for file in stray.iter().chain(&sources.others) {
         diags.push(
-            Diagnostic::warning(file, 1, 1, "ไม่ได้ใช้ไฟล์นี้: อยู่ผิดที่หรือเป็นชนิดที่ไม่รู้จัก (file ignored)")
-                .with_hint("ดูโครงสร้างโฟลเดอร์ใน docs/content-format.th.md"),
+            Diagnostic::warning(
+                file,
+                1,
+                1,
+                "ไม่ได้ใช้ไฟล์นี้: อยู่ผิดที่หรือเป็นชนิดที่ไม่รู้จัก (file ignored)",
+            )
+            .with_hint("ดูโครงสร้างโฟลเดอร์ใน docs/content-format.th.md"),
         );
     }
     let min_photos = config.as_ref().map_or(6, |c| c.min_photos);
-    let mut districts: Vec<District> = registry.districts.iter().map(District::from_registry).collect();
+    let mut districts: Vec<District> = registry
+        .districts
+        .iter()
+        .map(District::from_registry)
+        .collect();
     let mut by_district: BTreeMap<usize, Vec<&PlotFiles>> = BTreeMap::new();
     for (dslug, files) in &grouped {
         match districts.iter().position(|d| d.slug == *dslug) {
@@ -53,16 +66,29 @@ pub(crate) fn validate(sources: &Sources, registry: &Registry, overrides: &Overr
     }
     for (i, plots) in by_district {
         let info = &registry.districts[i];
-        let results: Vec<_> = plots.par_iter().map(|files| plot::validate_plot(sources, info, files, min_photos)).collect();
+        let results: Vec<_> = plots
+            .par_iter()
+            .map(|files| plot::validate_plot(sources, info, files, min_photos))
+            .collect();
         for (plot, mut plot_diags) in results {
             diags.append(&mut plot_diags);
             districts[i].plots.extend(plot);
         }
-        districts[i].plots.sort_by(|a, b| crate::thai::compare(&a.name, &b.name));
+        districts[i]
+            .plots
+            .sort_by(|a, b| crate::thai::compare(&a.name, &b.name));
     }
-    diags.sort_by(|a, b| (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column)));
-    let has_errors = diags.iter().any(|d| d.severity == crate::diag::Severity::Error);
-    let site = config.filter(|_| !has_errors).map(|config| Site { config, districts, about: about(sources, &mut Vec::new()) });
+    diags.sort_by(|a, b| {
+        (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
+    });
+    let has_errors = diags
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error);
+    let site = config.filter(|_| !has_errors).map(|config| Site {
+        config,
+        districts,
+        about: about(sources, &mut Vec::new()),
+    });
     (site, diags)
 }
 
@@ -82,13 +108,24 @@ impl District {
 /// The error for a district folder that is not in the registry, with the nearest name.
 fn unknown_district(slug: &str, registry: &Registry) -> Diagnostic {
     let slugs: Vec<String> = registry.districts.iter().map(|d| d.slug()).collect();
-    let by_thai = registry.districts.iter().find(|d| d.name_th == slug).map(|d| d.slug());
-    let guess = by_thai.or_else(|| nearest(slug, slugs.iter().map(String::as_str)).map(str::to_string));
+    let by_thai = registry
+        .districts
+        .iter()
+        .find(|d| d.name_th == slug)
+        .map(|d| d.slug());
+    let guess =
+        by_thai.or_else(|| nearest(slug, slugs.iter().map(String::as_str)).map(str::to_string));
     let hint = match guess {
         Some(g) => format!("หมายถึงอำเภอ `{g}` หรือไม่? เปลี่ยนชื่อโฟลเดอร์เป็น districts/{g}"),
         None => format!("ชื่อโฟลเดอร์อำเภอที่ใช้ได้: {}", slugs.join(", ")),
     };
-    Diagnostic::error(&format!("districts/{slug}"), 1, 1, format!("ไม่รู้จักอำเภอ `{slug}` (unknown district)")).with_hint(hint)
+    Diagnostic::error(
+        &format!("districts/{slug}"),
+        1,
+        1,
+        format!("ไม่รู้จักอำเภอ `{slug}` (unknown district)"),
+    )
+    .with_hint(hint)
 }
 
 /// Sorts the text files into districts and plots; returns files that fit nowhere.
@@ -102,20 +139,31 @@ fn group(sources: &Sources) -> (BTreeMap<&str, BTreeMap<&str, PlotFiles<'_>>>, V
         }
         let role = match parts.as_slice() {
             ["districts", d, p, "plot.md"] => Some((*d, *p, None)),
-            ["districts", d, p, "markets.yaml" | "markets.yml"] => Some((*d, *p, Some(("markets", "")))),
-            ["districts", d, p, section @ ("activities" | "lessons" | "products"), slug, "index.md"] => {
-                Some((*d, *p, Some((*section, *slug))))
+            ["districts", d, p, "markets.yaml" | "markets.yml"] => {
+                Some((*d, *p, Some(("markets", ""))))
             }
+            [
+                "districts",
+                d,
+                p,
+                section @ ("activities" | "lessons" | "products"),
+                slug,
+                "index.md",
+            ] => Some((*d, *p, Some((*section, *slug)))),
             _ => None,
         };
         let Some((d, p, sub)) = role else {
             stray.push(path.clone());
             continue;
         };
-        let files = out.entry(d).or_default().entry(p).or_insert_with(|| PlotFiles {
-            dir: format!("districts/{d}/{p}"),
-            ..PlotFiles::default()
-        });
+        let files = out
+            .entry(d)
+            .or_default()
+            .entry(p)
+            .or_insert_with(|| PlotFiles {
+                dir: format!("districts/{d}/{p}"),
+                ..PlotFiles::default()
+            });
         match sub {
             None => files.plot_md = Some((path, text)),
             Some(("markets", _)) => files.markets = Some((path, text)),
@@ -128,7 +176,12 @@ fn group(sources: &Sources) -> (BTreeMap<&str, BTreeMap<&str, PlotFiles<'_>>>, V
 }
 
 /// Reads `site.yaml` into the configuration.
-fn site_config(sources: &Sources, registry: &Registry, overrides: &Overrides, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+fn site_config(
+    sources: &Sources,
+    registry: &Registry,
+    overrides: &Overrides,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Config> {
     let text = sources.texts.get("site.yaml")?;
     let raw: RawSite = match frontmatter::parse("site.yaml", text, 0) {
         Ok(raw) => raw,
@@ -137,26 +190,48 @@ fn site_config(sources: &Sources, registry: &Registry, overrides: &Overrides, di
             return None;
         }
     };
-    let mut ctx = Ctx { file: "site.yaml", offset: 0, diags };
+    let mut ctx = Ctx {
+        file: "site.yaml",
+        offset: 0,
+        diags,
+    };
     let title = ctx.text(&raw.title, "title", "ชื่อเว็บไซต์");
     let province = ctx.required(&raw.province, "province", "จังหวัด");
     if let Some(p) = province {
         let name = p.value.trim();
-        if name != registry.province.name_th && !name.eq_ignore_ascii_case(&registry.province.name_en) {
-            ctx.error(p, format!("knn รองรับเฉพาะจังหวัด{} (unsupported province)", registry.province.name_th), "ใช้ province: ฉะเชิงเทรา");
+        if name != registry.province.name_th
+            && !name.eq_ignore_ascii_case(&registry.province.name_en)
+        {
+            ctx.error(
+                p,
+                format!(
+                    "knn รองรับเฉพาะจังหวัด{} (unsupported province)",
+                    registry.province.name_th
+                ),
+                "ใช้ province: ฉะเชิงเทรา",
+            );
         }
     }
     let base_url = match &overrides.base_url {
         Some(url) => Some(url.clone()),
-        None => ctx.required(&raw.base_url, "base_url", "ที่อยู่เว็บไซต์").map(|s| s.value.trim().to_string()),
+        None => ctx
+            .required(&raw.base_url, "base_url", "ที่อยู่เว็บไซต์")
+            .map(|s| s.value.trim().to_string()),
     };
     let (base_url, base_path) = match base_url.as_deref().map(split_base_url) {
         Some(Some(pair)) => pair,
         Some(None) => {
             let msg = "ที่อยู่เว็บไซต์ต้องขึ้นต้นด้วย https:// หรือ http:// (invalid base URL)";
             match &raw.base_url {
-                Some(s) if overrides.base_url.is_none() => ctx.error(s, msg, "เช่น https://ชื่อบัญชี.github.io/ชื่อที่เก็บ/"),
-                _ => ctx.diags.push(Diagnostic::error("site.yaml", 1, 1, format!("--base-url: {msg}"))),
+                Some(s) if overrides.base_url.is_none() => {
+                    ctx.error(s, msg, "เช่น https://ชื่อบัญชี.github.io/ชื่อที่เก็บ/")
+                }
+                _ => ctx.diags.push(Diagnostic::error(
+                    "site.yaml",
+                    1,
+                    1,
+                    format!("--base-url: {msg}"),
+                )),
             }
             return None;
         }
@@ -168,7 +243,10 @@ fn site_config(sources: &Sources, registry: &Registry, overrides: &Overrides, di
         description: opt_text(&raw.description),
         base_url,
         base_path,
-        language: raw.language.as_ref().map_or("th".to_string(), |s| s.value.trim().to_string()),
+        language: raw
+            .language
+            .as_ref()
+            .map_or("th".to_string(), |s| s.value.trim().to_string()),
         thai_digits: ctx.yes_no(&raw.thai_digits, false),
         sample: ctx.yes_no(&raw.sample, false),
         office: opt_text(&raw.office),
@@ -179,16 +257,23 @@ fn site_config(sources: &Sources, registry: &Registry, overrides: &Overrides, di
 
 /// The body of `about.md`, if there is one (its front matter, if any, is skipped).
 fn about(sources: &Sources, diags: &mut Vec<Diagnostic>) -> String {
-    let Some(text) = sources.texts.get("about.md") else { return String::new() };
+    let Some(text) = sources.texts.get("about.md") else {
+        return String::new();
+    };
     if text.starts_with("---") {
-        return frontmatter::split("about.md", text).map(|s| s.body.to_string()).map_err(|d| diags.push(d)).unwrap_or_default();
+        return frontmatter::split("about.md", text)
+            .map(|s| s.body.to_string())
+            .map_err(|d| diags.push(d))
+            .unwrap_or_default();
     }
     text.clone()
 }
 
 /// `https://x.github.io/repo` -> (`https://x.github.io/repo/`, `/repo/`).
 fn split_base_url(url: &str) -> Option<(String, String)> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
     let host_end = rest.find('/').unwrap_or(rest.len());
     if host_end == 0 || rest[..host_end].contains(char::is_whitespace) {
         return None;
@@ -196,7 +281,10 @@ fn split_base_url(url: &str) -> Option<(String, String)> {
     let path = rest[host_end..].trim_end_matches('/');
     let base_path = format!("{path}/");
     let scheme_len = url.len() - rest.len();
-    Some((format!("{}{}", &url[..scheme_len + host_end], base_path), base_path))
+    Some((
+        format!("{}{}", &url[..scheme_len + host_end], base_path),
+        base_path,
+    ))
 }
 
 #[cfg(test)]
@@ -209,7 +297,10 @@ mod tests {
             split_base_url("https://x.github.io/repo"),
             Some(("https://x.github.io/repo/".into(), "/repo/".into()))
         );
-        assert_eq!(split_base_url("http://127.0.0.1:8000/"), Some(("http://127.0.0.1:8000/".into(), "/".into())));
+        assert_eq!(
+            split_base_url("http://127.0.0.1:8000/"),
+            Some(("http://127.0.0.1:8000/".into(), "/".into()))
+        );
         assert_eq!(split_base_url("x.github.io"), None);
     }
 }

@@ -1,10 +1,10 @@
 //! Validation of one plot folder: `plot.md` against the form and the registry, then its
 //! activities, lessons, products and markets.
 
-use super::bundles;
-use super::fields::{opt_text, texts, Ctx};
 use super::PlotFiles;
-use crate::diag::{nearest, Diagnostic};
+use super::bundles;
+use super::fields::{Ctx, opt_text, texts};
+use crate::diag::{Diagnostic, nearest};
 use crate::frontmatter;
 use crate::load::Sources;
 use crate::model::{Plot, Private};
@@ -18,19 +18,40 @@ const LAT_RANGE: std::ops::RangeInclusive<f64> = 12.9..=14.1;
 const LON_RANGE: std::ops::RangeInclusive<f64> = 100.8..=102.0;
 
 /// Validates a plot and everything in its folder.
-pub(crate) fn validate_plot(sources: &Sources, info: &DistrictInfo, files: &PlotFiles, min_photos: usize) -> (Option<Plot>, Vec<Diagnostic>) {
+pub(crate) fn validate_plot(
+    sources: &Sources,
+    info: &DistrictInfo,
+    files: &PlotFiles,
+    min_photos: usize,
+) -> (Option<Plot>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let slug = files.dir.rsplit('/').next().unwrap_or_default().to_string();
     if !bundles::is_slug(&slug) {
         diags.push(
-            Diagnostic::error(&files.dir, 1, 1, format!("ชื่อโฟลเดอร์แปลง `{slug}` ใช้ไม่ได้ในที่อยู่เว็บ (invalid folder name)"))
-                .with_hint(format!("ใช้ตัวอักษรอังกฤษตัวเล็ก ตัวเลข และขีด - เท่านั้น เช่น {}", bundles::suggest_slug(&slug))),
+            Diagnostic::error(
+                &files.dir,
+                1,
+                1,
+                format!("ชื่อโฟลเดอร์แปลง `{slug}` ใช้ไม่ได้ในที่อยู่เว็บ (invalid folder name)"),
+            )
+            .with_hint(format!(
+                "ใช้ตัวอักษรอังกฤษตัวเล็ก ตัวเลข และขีด - เท่านั้น เช่น {}",
+                bundles::suggest_slug(&slug)
+            )),
         );
     }
     let Some((path, text)) = files.plot_md else {
         diags.push(
-            Diagnostic::error(&files.dir, 1, 1, "ไม่พบไฟล์ plot.md ของแปลงนี้ (missing plot.md)")
-                .with_hint(format!("สร้างไฟล์ {}/plot.md ที่มีข้อมูลแปลงตามแบบรายงาน", files.dir)),
+            Diagnostic::error(
+                &files.dir,
+                1,
+                1,
+                "ไม่พบไฟล์ plot.md ของแปลงนี้ (missing plot.md)",
+            )
+            .with_hint(format!(
+                "สร้างไฟล์ {}/plot.md ที่มีข้อมูลแปลงตามแบบรายงาน",
+                files.dir
+            )),
         );
         return (None, diags);
     };
@@ -44,16 +65,32 @@ pub(crate) fn validate_plot(sources: &Sources, info: &DistrictInfo, files: &Plot
 }
 
 /// Reads `plot.md` into a plot without its contents.
-fn parse_plot(path: &str, text: &str, info: &DistrictInfo, slug: &str, diags: &mut Vec<Diagnostic>) -> Option<Plot> {
-    let split = frontmatter::split(path, text).map_err(|d| diags.push(d)).ok()?;
-    let raw: RawPlot = frontmatter::parse(path, split.yaml, split.line_offset).map_err(|d| diags.push(d)).ok()?;
-    let mut ctx = Ctx { file: path, offset: split.line_offset, diags };
+fn parse_plot(
+    path: &str,
+    text: &str,
+    info: &DistrictInfo,
+    slug: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Plot> {
+    let split = frontmatter::split(path, text)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let raw: RawPlot = frontmatter::parse(path, split.yaml, split.line_offset)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let mut ctx = Ctx {
+        file: path,
+        offset: split.line_offset,
+        diags,
+    };
     let name = ctx.text(&raw.name, "name", "ชื่อแปลง");
     let owner = ctx.text(&raw.owner, "owner", "ชื่อเจ้าของแปลง");
     let consent = ctx.yes_no(&raw.owner_consent, false);
     let model = ctx.choice(&raw.model, "model", "รูปแบบ", MODELS);
     let programme = ctx.choice(&raw.programme, "programme", "โครงการ", PROGRAMMES);
-    let size = ctx.required(&raw.size_rai, "size_rai", "ขนาดพื้นที่").and_then(|_| ctx.number(&raw.size_rai));
+    let size = ctx
+        .required(&raw.size_rai, "size_rai", "ขนาดพื้นที่")
+        .and_then(|_| ctx.number(&raw.size_rai));
     let rating = ctx.choice(&raw.rating, "rating", "ระดับความพร้อม", RATINGS);
     let address = address(&mut ctx, raw.address.as_ref(), info);
     let location = location(&mut ctx, &raw.lat, &raw.lon);
@@ -79,12 +116,20 @@ fn parse_plot(path: &str, text: &str, info: &DistrictInfo, slug: &str, diags: &m
         lessons: Vec::new(),
         products: Vec::new(),
         markets: Vec::new(),
-        private: Private { owner, house_no, phone: opt_text(&raw.phone) },
+        private: Private {
+            owner,
+            house_no,
+            phone: opt_text(&raw.phone),
+        },
     })
 }
 
 /// The address: house number, village number and a sub-district of this district.
-fn address(ctx: &mut Ctx, raw: Option<&Spanned<RawAddress>>, info: &DistrictInfo) -> Option<(String, Option<u32>, String)> {
+fn address(
+    ctx: &mut Ctx,
+    raw: Option<&Spanned<RawAddress>>,
+    info: &DistrictInfo,
+) -> Option<(String, Option<u32>, String)> {
     let Some(raw) = raw else {
         ctx.required(&None, "address", "ที่อยู่");
         return None;
@@ -101,13 +146,32 @@ fn address(ctx: &mut Ctx, raw: Option<&Spanned<RawAddress>>, info: &DistrictInfo
 
 /// An unknown sub-district: suggest the nearest one of this district.
 fn report_subdistrict(ctx: &mut Ctx, sub: &S, info: &DistrictInfo) {
-    let names = info.subdistricts.iter().flat_map(|s| [s.name_th.as_str(), s.name_en.as_str()]);
-    let all: Vec<&str> = info.subdistricts.iter().map(|s| s.name_th.as_str()).collect();
+    let names = info
+        .subdistricts
+        .iter()
+        .flat_map(|s| [s.name_th.as_str(), s.name_en.as_str()]);
+    let all: Vec<&str> = info
+        .subdistricts
+        .iter()
+        .map(|s| s.name_th.as_str())
+        .collect();
     let hint = match nearest(&sub.value, names) {
-        Some(n) => format!("หมายถึงตำบล `{n}` หรือไม่? ตำบลในอำเภอ{}: {}", info.name_th, all.join(", ")),
+        Some(n) => format!(
+            "หมายถึงตำบล `{n}` หรือไม่? ตำบลในอำเภอ{}: {}",
+            info.name_th,
+            all.join(", ")
+        ),
         None => format!("ตำบลในอำเภอ{}: {}", info.name_th, all.join(", ")),
     };
-    ctx.error(sub, format!("ไม่มีตำบล `{}` ในอำเภอ{} (unknown sub-district)", sub.value.trim(), info.name_th), hint);
+    ctx.error(
+        sub,
+        format!(
+            "ไม่มีตำบล `{}` ในอำเภอ{} (unknown sub-district)",
+            sub.value.trim(),
+            info.name_th
+        ),
+        hint,
+    );
 }
 
 /// Optional coordinates: both or neither, inside the province.
@@ -115,13 +179,21 @@ fn location(ctx: &mut Ctx, lat: &Option<S>, lon: &Option<S>) -> Option<(f64, f64
     match (lat, lon) {
         (None, None) => None,
         (Some(s), None) | (None, Some(s)) => {
-            ctx.error(s, "ต้องระบุทั้งละติจูดและลองจิจูด (lat and lon go together)", "เพิ่มอีกค่าหนึ่ง หรือลบทั้งสองค่า");
+            ctx.error(
+                s,
+                "ต้องระบุทั้งละติจูดและลองจิจูด (lat and lon go together)",
+                "เพิ่มอีกค่าหนึ่ง หรือลบทั้งสองค่า",
+            );
             None
         }
         (Some(la), Some(lo)) => {
             let (y, x) = (ctx.number(lat)?, ctx.number(lon)?);
             if !LAT_RANGE.contains(&y) || !LON_RANGE.contains(&x) {
-                ctx.error(la, format!("พิกัด {y}, {x} อยู่นอกจังหวัดฉะเชิงเทรา (coordinates outside the province)"), "ตรวจว่าไม่ได้สลับละติจูด (ประมาณ 13.x) กับลองจิจูด (ประมาณ 101.x)");
+                ctx.error(
+                    la,
+                    format!("พิกัด {y}, {x} อยู่นอกจังหวัดฉะเชิงเทรา (coordinates outside the province)"),
+                    "ตรวจว่าไม่ได้สลับละติจูด (ประมาณ 13.x) กับลองจิจูด (ประมาณ 101.x)",
+                );
                 let _ = lo;
                 return None;
             }

@@ -1,6 +1,9 @@
 //! The list of pages of a site and how each is rendered: which template, which view.
 
-use super::views::{ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, MonthGroup, PlotCard, ProductCard};
+use super::views::{
+    ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, MonthGroup, PlotCard,
+    ProductCard,
+};
 use super::{map, render_template};
 use crate::markdown;
 use crate::model::{District, Plot, Site};
@@ -33,7 +36,18 @@ pub(crate) enum Page {
 
 /// Every page of the site.
 pub(crate) fn jobs(site: &Site) -> Vec<Page> {
-    let mut jobs = vec![Page::Home, Page::Districts, Page::Lessons, Page::Products, Page::Markets, Page::About, Page::NotFound, Page::Sitemap, Page::Robots, Page::Feed(None)];
+    let mut jobs = vec![
+        Page::Home,
+        Page::Districts,
+        Page::Lessons,
+        Page::Products,
+        Page::Markets,
+        Page::About,
+        Page::NotFound,
+        Page::Sitemap,
+        Page::Robots,
+        Page::Feed(None),
+    ];
     for (di, d) in site.districts.iter().enumerate() {
         jobs.push(Page::District(di));
         jobs.push(Page::Feed(Some(di)));
@@ -49,15 +63,29 @@ pub(crate) fn jobs(site: &Site) -> Vec<Page> {
 
 /// The folder of an HTML page relative to the output root (`""` for home), if it is one.
 pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
-    let plot = |d: usize, p: usize| super::views::plot_dir(&site.districts[d], &site.districts[d].plots[p]);
+    let plot = |d: usize, p: usize| {
+        super::views::plot_dir(&site.districts[d], &site.districts[d].plots[p])
+    };
     Some(match page {
         Page::Home => String::new(),
         Page::Districts => "districts/".into(),
         Page::District(d) => format!("districts/{}/", site.districts[d].slug),
         Page::Plot(d, p) => format!("{}/", plot(d, p)),
-        Page::Activity(d, p, i) => format!("{}/activities/{}/", plot(d, p), site.districts[d].plots[p].activities[i].slug),
-        Page::Lesson(d, p, i) => format!("{}/lessons/{}/", plot(d, p), site.districts[d].plots[p].lessons[i].slug),
-        Page::Product(d, p, i) => format!("{}/products/{}/", plot(d, p), site.districts[d].plots[p].products[i].slug),
+        Page::Activity(d, p, i) => format!(
+            "{}/activities/{}/",
+            plot(d, p),
+            site.districts[d].plots[p].activities[i].slug
+        ),
+        Page::Lesson(d, p, i) => format!(
+            "{}/lessons/{}/",
+            plot(d, p),
+            site.districts[d].plots[p].lessons[i].slug
+        ),
+        Page::Product(d, p, i) => format!(
+            "{}/products/{}/",
+            plot(d, p),
+            site.districts[d].plots[p].products[i].slug
+        ),
         Page::Lessons => "lessons/".into(),
         Page::Products => "products/".into(),
         Page::Markets => "markets/".into(),
@@ -77,12 +105,25 @@ pub(crate) struct Meta {
 }
 
 /// Renders one page to its output file.
-pub(crate) fn render_page(env: &Environment, ctx: &Ctx, site: &Site, page: Page) -> Result<OutputFile, String> {
+pub(crate) fn render_page(
+    env: &Environment,
+    ctx: &Ctx,
+    site: &Site,
+    page: Page,
+) -> Result<OutputFile, String> {
     let (path, template, value) = match page {
         Page::Sitemap => ("sitemap.xml".to_string(), "sitemap.xml", sitemap(ctx, site)),
-        Page::Robots => ("robots.txt".to_string(), "robots.txt", view! { sitemap => ctx.abs("sitemap.xml") }),
+        Page::Robots => (
+            "robots.txt".to_string(),
+            "robots.txt",
+            view! { sitemap => ctx.abs("sitemap.xml") },
+        ),
         Page::Feed(d) => feed(ctx, site, d),
-        Page::NotFound => ("404.html".to_string(), "404.html", view! { page => meta(ctx, "ไม่พบหน้านี้", "", "404.html", vec![]) }),
+        Page::NotFound => (
+            "404.html".to_string(),
+            "404.html",
+            view! { page => meta(ctx, "ไม่พบหน้านี้", "", "404.html", vec![]) },
+        ),
         _ => {
             let dir = page_dir(site, page).unwrap_or_default();
             let (template, value) = html_page(ctx, site, page, &dir);
@@ -90,17 +131,35 @@ pub(crate) fn render_page(env: &Environment, ctx: &Ctx, site: &Site, page: Page)
         }
     };
     let text = render_template(env, template, value)?;
-    Ok(OutputFile { path, bytes: text.into_bytes() })
+    Ok(OutputFile {
+        path,
+        bytes: text.into_bytes(),
+    })
 }
 
 /// Builds the meta block of a page.
-pub(crate) fn meta(ctx: &Ctx, title: &str, description: &str, dir: &str, crumbs: Vec<LinkView>) -> Meta {
-    Meta { title: title.to_string(), description: description.to_string(), canonical: ctx.abs(dir), crumbs, feed: None }
+pub(crate) fn meta(
+    ctx: &Ctx,
+    title: &str,
+    description: &str,
+    dir: &str,
+    crumbs: Vec<LinkView>,
+) -> Meta {
+    Meta {
+        title: title.to_string(),
+        description: description.to_string(),
+        canonical: ctx.abs(dir),
+        crumbs,
+        feed: None,
+    }
 }
 
 /// A breadcrumb link.
 pub(crate) fn crumb(ctx: &Ctx, name: &str, dir: &str) -> LinkView {
-    LinkView { name: name.to_string(), url: ctx.url(dir) }
+    LinkView {
+        name: name.to_string(),
+        url: ctx.url(dir),
+    }
 }
 
 /// Template and context of an HTML page.
@@ -109,20 +168,37 @@ fn html_page(ctx: &Ctx, site: &Site, page: Page, dir: &str) -> (&'static str, Va
         Page::Home => ("home.html", home(ctx, site)),
         Page::Districts => ("districts.html", districts(ctx, site, dir)),
         Page::District(d) => ("district.html", district(ctx, &site.districts[d], dir)),
-        Page::Plot(d, p) => ("plot.html", detail::plot(ctx, &site.districts[d], &site.districts[d].plots[p], dir)),
-        Page::Activity(d, p, i) => ("activity.html", detail::activity(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir)),
-        Page::Lesson(d, p, i) => ("lesson.html", detail::lesson(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir)),
-        Page::Product(d, p, i) => ("product.html", detail::product(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir)),
+        Page::Plot(d, p) => (
+            "plot.html",
+            detail::plot(ctx, &site.districts[d], &site.districts[d].plots[p], dir),
+        ),
+        Page::Activity(d, p, i) => (
+            "activity.html",
+            detail::activity(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir),
+        ),
+        Page::Lesson(d, p, i) => (
+            "lesson.html",
+            detail::lesson(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir),
+        ),
+        Page::Product(d, p, i) => (
+            "product.html",
+            detail::product(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir),
+        ),
         Page::Lessons => ("lessons.html", lessons(ctx, site, dir)),
         Page::Products => ("products.html", products(ctx, site, dir)),
         Page::Markets => ("markets.html", markets(ctx, site, dir)),
-        _ => ("about.html", view! { page => meta(ctx, "เกี่ยวกับ", "", dir, vec![]), about => markdown::to_html(&site.about) }),
+        _ => (
+            "about.html",
+            view! { page => meta(ctx, "เกี่ยวกับ", "", dir, vec![]), about => markdown::to_html(&site.about) },
+        ),
     }
 }
 
 /// Every plot with its district.
 fn all_plots(site: &Site) -> impl Iterator<Item = (&District, &Plot)> {
-    site.districts.iter().flat_map(|d| d.plots.iter().map(move |p| (d, p)))
+    site.districts
+        .iter()
+        .flat_map(|d| d.plots.iter().map(move |p| (d, p)))
 }
 
 /// Site-wide counts shown on the home page.
@@ -141,19 +217,37 @@ fn home(ctx: &Ctx, site: &Site) -> Value {
     let plots: Vec<_> = all_plots(site).collect();
     let count = |f: &dyn Fn(&Plot) -> usize| ctx.n(plots.iter().map(|(_, p)| f(p)).sum());
     let stats = Stats {
-        districts: ctx.n(site.districts.iter().filter(|d| !d.plots.is_empty()).count()),
+        districts: ctx.n(site
+            .districts
+            .iter()
+            .filter(|d| !d.plots.is_empty())
+            .count()),
         plots: ctx.n(plots.len()),
         activities: count(&|p| p.activities.len()),
         lessons: count(&|p| p.lessons.len()),
         products: count(&|p| p.products.len()),
         photos: count(&|p| p.activities.iter().map(|a| a.photos.len()).sum()),
     };
-    let mut latest: Vec<_> = plots.iter().flat_map(|(d, p)| p.activities.iter().map(move |a| (a.date, *d, *p, a))).collect();
-    latest.sort_by(|a, b| b.0.cmp(&a.0));
-    let latest: Vec<ActivityCard> = latest.iter().take(8).map(|(_, d, p, a)| ActivityCard::new(ctx, d, p, a)).collect();
-    let mut lessons: Vec<_> = plots.iter().flat_map(|(d, p)| p.lessons.iter().map(move |l| (*d, *p, l))).collect();
-    lessons.sort_by(|a, b| (b.2.honoured, b.2.date).cmp(&(a.2.honoured, a.2.date)));
-    let lessons: Vec<LessonCard> = lessons.iter().take(3).map(|(d, p, l)| LessonCard::new(ctx, d, p, l)).collect();
+    let mut latest: Vec<_> = plots
+        .iter()
+        .flat_map(|(d, p)| p.activities.iter().map(move |a| (a.date, *d, *p, a)))
+        .collect();
+    latest.sort_by_key(|a| std::cmp::Reverse(a.0));
+    let latest: Vec<ActivityCard> = latest
+        .iter()
+        .take(8)
+        .map(|(_, d, p, a)| ActivityCard::new(ctx, d, p, a))
+        .collect();
+    let mut lessons: Vec<_> = plots
+        .iter()
+        .flat_map(|(d, p)| p.lessons.iter().map(move |l| (*d, *p, l)))
+        .collect();
+    lessons.sort_by_key(|l| std::cmp::Reverse((l.2.honoured, l.2.date)));
+    let lessons: Vec<LessonCard> = lessons
+        .iter()
+        .take(3)
+        .map(|(d, p, l)| LessonCard::new(ctx, d, p, l))
+        .collect();
     let districts = district_rows(ctx, site);
     let mut page = meta(ctx, "", &site.config.description, "", vec![]);
     page.feed = Some(ctx.url("feed.xml"));
@@ -195,13 +289,21 @@ const GALLERY_LIMIT: usize = 60;
 /// A district page: plots, activities by month, lessons and a photo gallery.
 fn district(ctx: &Ctx, d: &District, dir: &str) -> Value {
     let plots: Vec<PlotCard> = d.plots.iter().map(|p| PlotCard::new(ctx, d, p)).collect();
-    let mut acts: Vec<_> = d.plots.iter().flat_map(|p| p.activities.iter().map(move |a| (p, a))).collect();
-    acts.sort_by(|a, b| b.1.date.cmp(&a.1.date));
+    let mut acts: Vec<_> = d
+        .plots
+        .iter()
+        .flat_map(|p| p.activities.iter().map(move |a| (p, a)))
+        .collect();
+    acts.sort_by_key(|a| std::cmp::Reverse(a.1.date));
     let mut months: Vec<MonthGroup> = Vec::new();
     for (p, a) in &acts {
         let key = a.date.month_key();
         if months.last().is_none_or(|m| m.key != key) {
-            months.push(MonthGroup { label: a.date.thai_month(ctx.thai), key, activities: Vec::new() });
+            months.push(MonthGroup {
+                label: a.date.thai_month(ctx.thai),
+                key,
+                activities: Vec::new(),
+            });
         }
         if let Some(m) = months.last_mut() {
             m.activities.push(ActivityCard::new(ctx, d, p, a));
@@ -210,24 +312,52 @@ fn district(ctx: &Ctx, d: &District, dir: &str) -> Value {
     let gallery: Vec<GalleryItem> = acts
         .iter()
         .flat_map(|(p, a)| {
-            let url = ctx.url(&format!("{}/activities/{}/", super::views::plot_dir(d, p), a.slug));
+            let url = ctx.url(&format!(
+                "{}/activities/{}/",
+                super::views::plot_dir(d, p),
+                a.slug
+            ));
             a.photos.iter().filter_map(move |ph| {
-                ctx.img(ph, &a.title).map(|img| GalleryItem { img, page_url: url.clone(), page_title: a.title.clone(), date: a.date.thai_short(ctx.thai) })
+                ctx.img(ph, &a.title).map(|img| GalleryItem {
+                    img,
+                    page_url: url.clone(),
+                    page_title: a.title.clone(),
+                    date: a.date.thai_short(ctx.thai),
+                })
             })
         })
         .take(GALLERY_LIMIT)
         .collect();
-    let lessons: Vec<LessonCard> = d.plots.iter().flat_map(|p| p.lessons.iter().map(move |l| LessonCard::new(ctx, d, p, l))).collect();
-    let mut page = meta(ctx, &format!("อำเภอ{}", d.name_th), &format!("พื้นที่ต้นแบบโคก หนอง นา อำเภอ{} {} แปลง", d.name_th, ctx.n(d.plots.len())), dir, vec![crumb(ctx, "อำเภอ", "districts/")]);
+    let lessons: Vec<LessonCard> = d
+        .plots
+        .iter()
+        .flat_map(|p| p.lessons.iter().map(move |l| LessonCard::new(ctx, d, p, l)))
+        .collect();
+    let mut page = meta(
+        ctx,
+        &format!("อำเภอ{}", d.name_th),
+        &format!(
+            "พื้นที่ต้นแบบโคก หนอง นา อำเภอ{} {} แปลง",
+            d.name_th,
+            ctx.n(d.plots.len())
+        ),
+        dir,
+        vec![crumb(ctx, "อำเภอ", "districts/")],
+    );
     page.feed = Some(ctx.url(&format!("{dir}feed.xml")));
     view! { page, name => &d.name_th, name_en => &d.name_en, plots, months, lessons, gallery }
 }
 
 /// All lessons, newest first.
 fn lessons(ctx: &Ctx, site: &Site, dir: &str) -> Value {
-    let mut all: Vec<_> = all_plots(site).flat_map(|(d, p)| p.lessons.iter().map(move |l| (d, p, l))).collect();
-    all.sort_by(|a, b| b.2.date.cmp(&a.2.date));
-    let lessons: Vec<LessonCard> = all.iter().map(|(d, p, l)| LessonCard::new(ctx, d, p, l)).collect();
+    let mut all: Vec<_> = all_plots(site)
+        .flat_map(|(d, p)| p.lessons.iter().map(move |l| (d, p, l)))
+        .collect();
+    all.sort_by_key(|l| std::cmp::Reverse(l.2.date));
+    let lessons: Vec<LessonCard> = all
+        .iter()
+        .map(|(d, p, l)| LessonCard::new(ctx, d, p, l))
+        .collect();
     view! { page => meta(ctx, "ถอดบทเรียน (Best Practice)", "บทเรียนความสำเร็จจากพื้นที่ต้นแบบโคก หนอง นา", dir, vec![]), lessons }
 }
 
@@ -245,7 +375,14 @@ fn products(ctx: &Ctx, site: &Site, dir: &str) -> Value {
         .map(|c| Group {
             key: c.key,
             label: c.label(),
-            items: all_plots(site).flat_map(|(d, p)| p.products.iter().filter(|x| x.category.key == c.key).map(move |x| ProductCard::new(ctx, d, p, x))).collect(),
+            items: all_plots(site)
+                .flat_map(|(d, p)| {
+                    p.products
+                        .iter()
+                        .filter(|x| x.category.key == c.key)
+                        .map(move |x| ProductCard::new(ctx, d, p, x))
+                })
+                .collect(),
         })
         .collect();
     view! { page => meta(ctx, "ผลิตภัณฑ์", "ผลผลิตและผลิตภัณฑ์จากพื้นที่ต้นแบบโคก หนอง นา", dir, vec![]), groups }
@@ -257,7 +394,10 @@ fn markets(ctx: &Ctx, site: &Site, dir: &str) -> Value {
         .map(|l| Group {
             key: l.key,
             label: l.label(),
-            items: all_plots(site).flat_map(|(d, p)| MarketView::all(ctx, d, p)).filter(|m| m.level == l.key).collect(),
+            items: all_plots(site)
+                .flat_map(|(d, p)| MarketView::all(ctx, d, p))
+                .filter(|m| m.level == l.key)
+                .collect(),
         })
         .collect();
     view! { page => meta(ctx, "ตลาด", "ช่องทางจำหน่ายผลผลิต ๓ ระดับ: ชุมชน จังหวัด ประเทศ", dir, vec![]), groups }
@@ -265,7 +405,11 @@ fn markets(ctx: &Ctx, site: &Site, dir: &str) -> Value {
 
 /// The sitemap: every HTML page.
 fn sitemap(ctx: &Ctx, site: &Site) -> Value {
-    let urls: Vec<String> = jobs(site).into_iter().filter_map(|j| page_dir(site, j)).map(|dir| ctx.abs(&dir)).collect();
+    let urls: Vec<String> = jobs(site)
+        .into_iter()
+        .filter_map(|j| page_dir(site, j))
+        .map(|dir| ctx.abs(&dir))
+        .collect();
     view! { urls }
 }
 
@@ -289,25 +433,48 @@ fn feed(ctx: &Ctx, site: &Site, district: Option<usize>) -> (String, &'static st
         Some(i) => vec![&site.districts[i]],
         None => site.districts.iter().collect(),
     };
-    let mut acts: Vec<_> = ds.iter().flat_map(|d| d.plots.iter().flat_map(move |p| p.activities.iter().map(move |a| (*d, p, a)))).collect();
-    acts.sort_by(|a, b| b.2.date.cmp(&a.2.date).then_with(|| a.2.slug.cmp(&b.2.slug)));
+    let mut acts: Vec<_> = ds
+        .iter()
+        .flat_map(|d| {
+            d.plots
+                .iter()
+                .flat_map(move |p| p.activities.iter().map(move |a| (*d, p, a)))
+        })
+        .collect();
+    acts.sort_by(|a, b| {
+        b.2.date
+            .cmp(&a.2.date)
+            .then_with(|| a.2.slug.cmp(&b.2.slug))
+    });
     let entries: Vec<FeedEntry> = acts
         .iter()
         .take(FEED_LIMIT)
         .map(|(d, p, a)| FeedEntry {
             title: a.title.clone(),
-            url: ctx.abs(&format!("{}/activities/{}/", super::views::plot_dir(d, p), a.slug)),
+            url: ctx.abs(&format!(
+                "{}/activities/{}/",
+                super::views::plot_dir(d, p),
+                a.slug
+            )),
             updated: format!("{}T00:00:00+07:00", a.date.iso()),
             summary: markdown::excerpt(&a.body, 200),
             content: markdown::to_html(&a.body),
             district: d.name_th.clone(),
         })
         .collect();
-    let updated = entries.first().map_or("2023-01-01T00:00:00+07:00".to_string(), |e| e.updated.clone());
+    let updated = entries
+        .first()
+        .map_or("2023-01-01T00:00:00+07:00".to_string(), |e| {
+            e.updated.clone()
+        });
     let (path, title, home) = match district {
         Some(i) => {
             let d = &site.districts[i];
-            (format!("districts/{}/feed.xml", d.slug), format!("{} อำเภอ{}", site.config.title, d.name_th), format!("districts/{}/", d.slug))
+            (
+                format!("districts/{}/feed.xml", d.slug),
+                format!("{} อำเภอ{}", site.config.title, d.name_th),
+                format!("districts/{}/", d.slug),
+            )
         }
         None => ("feed.xml".into(), site.config.title.clone(), String::new()),
     };
