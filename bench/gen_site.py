@@ -18,7 +18,6 @@ Standard library only. The output is fully determined by the arguments (and this
 """
 
 import argparse
-import calendar
 import datetime
 import hashlib
 import json
@@ -176,12 +175,22 @@ KIND_WEIGHTS = [("ao-mue", 30), ("learning-station", 20), ("study-visit", 15), (
                 ("meeting", 10), ("exhibition", 5), ("market", 5), ("other", 5)]
 
 MALE = ["สมชาย", "สมศักดิ์", "ประเสริฐ", "บุญมี", "สุนทร", "วิชัย", "ชัยวัฒน์", "ประยูร", "สมบัติ",
-        "ทองดี", "บุญเลิศ", "สุริยา", "มานพ", "เสถียร", "อำนาจ", "ไพโรจน์"]
+        "ทองดี", "บุญเลิศ", "สุริยา", "มานพ", "เสถียร", "อำนาจ", "ไพโรจน์", "สมพงษ์", "วีระ",
+        "ธนากร", "สุชาติ", "ประสิทธิ์", "บุญส่ง", "เฉลิม", "สมหมาย", "ณรงค์", "ปรีชา", "วิเชียร",
+        "สำราญ", "อุดม", "กิตติ"]
 FEMALE = ["มาลี", "สมศรี", "บุญเรือน", "ประนอม", "สุภาพ", "วันเพ็ญ", "จันทร์เพ็ญ", "ทองใบ",
-          "ลำดวน", "สุดารัตน์", "กาญจนา", "นงลักษณ์", "อรุณี", "พิมพ์ใจ"]
+          "ลำดวน", "สุดารัตน์", "กาญจนา", "นงลักษณ์", "อรุณี", "พิมพ์ใจ", "สมใจ", "บุญยืน",
+          "ละออ", "วาสนา", "ศิริพร", "รัตนา", "อำไพ", "เพ็ญศรี", "สุนีย์", "ประภา", "จินตนา",
+          "นิตยา", "ยุพิน", "สายใจ", "ทัศนีย์", "อัมพร"]
 SURNAMES = ["ใจดี", "ศรีสุข", "ทองคำ", "แก้วมณี", "บุญมา", "สายทอง", "พึ่งบุญ", "เกิดผล", "มีสุข",
             "รักษ์ดิน", "นาคสวัสดิ์", "จันทร์หอม", "เพชรรัตน์", "ศรีประเสริฐ", "อยู่เย็น",
-            "สุขสวัสดิ์", "ทองประเสริฐ", "วงศ์ไทย"]
+            "สุขสวัสดิ์", "ทองประเสริฐ", "วงศ์ไทย", "เจริญผล", "แสงทอง", "พูลสวัสดิ์", "บุญประคอง",
+            "ชื่นจิตต์", "มั่นคง", "ทรัพย์มาก", "ดีประเสริฐ", "รุ่งเรือง", "สมบูรณ์ชัย", "อินทร์แก้ว",
+            "ปานทอง", "เรืองศรี", "คงสมบูรณ์", "กลิ่นหอม", "บัวทอง", "ศรีเมือง", "ยิ้มแย้ม",
+            "ภู่ระหงษ์", "สุวรรณรัตน์", "นิ่มนวล", "ประจำถิ่น", "เกตุแก้ว", "พรหมมา", "วิเศษสุข",
+            "อ่อนละมัย", "จำปาทอง", "ชูชื่น", "นาคประเสริฐ", "หอมจันทร์", "ลือชา", "บุญเกิด",
+            "มณีวงศ์", "ผลบุญ", "สว่างแจ้ง", "ชาวนา", "พันธ์ดี", "ธรรมรักษ์", "สีดา", "เนียมหอม",
+            "อุ่นใจ", "ทับทิม"]
 POSITIONS = ["นักวิชาการพัฒนาชุมชนปฏิบัติการ", "นักวิชาการพัฒนาชุมชนชำนาญการ",
              "เจ้าพนักงานพัฒนาชุมชนปฏิบัติงาน", "พัฒนาการอำเภอ{amphoe}"]
 CLUSTERS = ["สมุนไพร", "ไก่ไข่", "กล้วย", "ปลา", "ข้าวอินทรีย์", "ผักปลอดสาร", "แปรรูป",
@@ -227,7 +236,7 @@ MARKET_NAMES = {
     "pracharat": "บริษัท ประชารัฐรักสามัคคีฉะเชิงเทรา (วิสาหกิจเพื่อสังคม) จำกัด",
     "wholesale": "ตลาดขายส่งผลผลิต โคก หนอง นา", "talad-4r": "ตลาด ๔ ร จังหวัดฉะเชิงเทรา",
     "online": "โคก หนอง นา ฉะเชิงเทรา ออนไลน์", "earth-safe": "Earth Safe Standard",
-    "e-commerce": "ร้านค้าออนไลน์ไทยเฮลป์ไทย",
+    "e-commerce": "ร้านค้าออนไลน์ โคก หนอง นา ฉะเชิงเทรา",
 }
 
 
@@ -359,13 +368,26 @@ class Writer:
         return Raw(thai_digits(f"{d.day} {MONTHS_FULL[d.month - 1]} {be}"))
 
 
-def person(rng):
-    if rng.random() < 0.5:
-        first, prefix = rng.choice(MALE), "นาย"
-    else:
-        first, prefix = rng.choice(FEMALE), rng.choice(["นาง", "นางสาว"])
-    name = f"{first} {rng.choice(SURNAMES)}"
-    return f"{prefix}{name}", first
+class People:
+    """Hands out people's names, each at most once in the whole site.
+
+    knn refuses to publish the name of an owner who did not consent, so a teacher or a reporter
+    must never happen to share it. No first name ends with another and no surname starts with
+    another, so no name is a part of another either."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.names = [f"{f} {s}" for f in MALE + FEMALE for s in SURNAMES]
+        rng.shuffle(self.names)
+
+    def new(self):
+        """(full name with title, first name)."""
+        if not self.names:
+            sys.exit("gen_site.py: ran out of distinct people's names: use fewer --plots")
+        name = self.names.pop()
+        first = name.split(" ")[0]
+        prefix = "นาย" if first in MALE else self.rng.choice(["นาง", "นางสาว"])
+        return f"{prefix}{name}", first
 
 
 def estimate_words(text):
@@ -453,12 +475,12 @@ def site_yaml(stamp):
     return stamp + "\n" + "\n".join(to_yaml(data)) + "\n"
 
 
-def make_plot(w, rng, district, plot_index, used_names):
+def make_plot(w, rng, district, plot_index, used_names, people, teachers):
     """Returns (slug, plot front matter dict (canonical keys), context for text)."""
     sub = rng.choice(district["subdistricts"])
     moo = rng.randint(1, 15)
     consent = rng.random() < 0.6
-    owner, first = person(rng)
+    owner, first = people.new()
     model = "CLM" if rng.random() < 0.2 else "HLM"
     if model == "CLM":
         size = rng.choices([15, 10, 20], [80, 10, 10])[0]
@@ -494,7 +516,7 @@ def make_plot(w, rng, district, plot_index, used_names):
                                       if rng.random() < 0.6]
     front["parts"] = [w.enum(p, PARTS) for p in parts]
     if rng.random() < 0.6:
-        front["teachers"] = [person(rng)[0] for _ in range(rng.randint(1, 2))]
+        front["teachers"] = rng.sample(teachers, rng.randint(1, 2))
     if rng.random() < 0.6:
         front["clusters"] = rng.sample(CLUSTERS, rng.randint(1, 2))
     front = w.keys(front, PLOT_KEYS, style)
@@ -649,14 +671,16 @@ def generate(args):
     write(os.path.join(out, "site.yaml"), site_yaml(make_stamp(args)))
     counts = {"districts": 0, "plots": 0, "activities": 0, "lessons": 0, "products": 0,
               "markets": 0}
+    people = People(rng)
     for folder, district in load_districts():
         counts["districts"] += 1
         os.makedirs(os.path.join(out, "districts", folder), exist_ok=True)
-        staff = [(person(rng)[0], rng.choice(POSITIONS).format(amphoe=district["name_th"]))
+        staff = [(people.new()[0], rng.choice(POSITIONS).format(amphoe=district["name_th"]))
                  for _ in range(3)]
+        teachers = [people.new()[0] for _ in range(6)]  # the district's network of ครูพาทำ
         used_names = set()
         for p in range(args.plots):
-            slug, front, ctx, model = make_plot(w, rng, district, p, used_names)
+            slug, front, ctx, model = make_plot(w, rng, district, p, used_names, people, teachers)
             base = os.path.join(out, "districts", folder, slug)
             write(os.path.join(base, "plot.md"), front_matter_file(front, body(rng, ctx, 60, 150, extras=False)))
             counts["plots"] += 1

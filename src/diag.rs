@@ -26,12 +26,7 @@ pub(crate) struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `file:line:column`.
-    pub(crate) fn error(
-        file: &str,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn error(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.to_string(),
@@ -43,12 +38,7 @@ impl Diagnostic {
     }
 
     /// A warning at `file:line:column`.
-    pub(crate) fn warning(
-        file: &str,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn warning(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Self::error(file, line, column, message)
@@ -88,10 +78,7 @@ pub(crate) fn rel_path(root: &Path, path: &Path) -> String {
 
 /// Renders diagnostics for a terminal: the headline, the quoted source line, then the hint.
 /// `source_of` gives the text of a file (by its relative path) when it is known.
-pub(crate) fn render_all<'a>(
-    diags: &[Diagnostic],
-    source_of: impl Fn(&str) -> Option<&'a str>,
-) -> String {
+pub(crate) fn render_all<'a>(diags: &[Diagnostic], source_of: impl Fn(&str) -> Option<&'a str>) -> String {
     let mut out = String::new();
     for d in diags {
         out.push_str(&render_one(d, source_of(&d.file)));
@@ -153,10 +140,7 @@ fn snippet(d: &Diagnostic, source: &str) -> Option<String> {
 
 /// The candidate closest to `input` (by Levenshtein distance on characters), if it is close enough
 /// to be a plausible typo.
-pub(crate) fn nearest<'a>(
-    input: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let input = input.trim().to_lowercase();
     let len = input.chars().count();
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
@@ -187,10 +171,7 @@ mod tests {
         assert_eq!(nearest("titel", keys), Some("title"));
         assert_eq!(nearest("ชื่อกิจกรม", keys), Some("ชื่อกิจกรรม"));
         assert_eq!(nearest("photographer", keys), None);
-        assert_eq!(
-            nearest("ตลาดนัด", ["ตลาด ๔ ร", "ตลาดนัดชุมชน"]),
-            Some("ตลาดนัดชุมชน")
-        );
+        assert_eq!(nearest("ตลาดนัด", ["ตลาด ๔ ร", "ตลาดนัดชุมชน"]), Some("ตลาดนัดชุมชน"));
     }
 
     #[test]

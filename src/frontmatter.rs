@@ -40,21 +40,14 @@ pub(crate) fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnost
         offset += line.len();
     }
     let lines = text.lines().count();
-    Err(Diagnostic::error(
-        file,
-        lines,
-        1,
-        "ส่วนหัวของไฟล์ไม่มีบรรทัดปิด --- (unterminated front matter)",
+    Err(
+        Diagnostic::error(file, lines, 1, "ส่วนหัวของไฟล์ไม่มีบรรทัดปิด --- (unterminated front matter)")
+            .with_hint("เพิ่มบรรทัด --- หลังหัวข้อสุดท้าย ก่อนเริ่มเนื้อหา"),
     )
-    .with_hint("เพิ่มบรรทัด --- หลังหัวข้อสุดท้าย ก่อนเริ่มเนื้อหา"))
 }
 
 /// Reads YAML into `T`. `line_offset` lines precede the YAML in its file.
-pub(crate) fn parse<T: DeserializeOwned>(
-    file: &str,
-    yaml: &str,
-    line_offset: usize,
-) -> Result<T, Diagnostic> {
+pub(crate) fn parse<T: DeserializeOwned>(file: &str, yaml: &str, line_offset: usize) -> Result<T, Diagnostic> {
     if let Some((line, column)) = find_tab(yaml) {
         return Err(Diagnostic::error(
             file,
@@ -64,19 +57,14 @@ pub(crate) fn parse<T: DeserializeOwned>(
         )
         .with_hint("YAML ใช้การเว้นวรรคเท่านั้น: ลบแท็บแล้วเว้นวรรคด้วยปุ่ม space แทน (เช่น 2 ช่อง)"));
     }
-    let options =
-        serde_saphyr::options! { duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::Error };
-    serde_saphyr::from_str_with_options(yaml, options)
-        .map_err(|e| to_diagnostic(file, line_offset, &e))
+    let options = serde_saphyr::options! { duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::Error };
+    serde_saphyr::from_str_with_options(yaml, options).map_err(|e| to_diagnostic(file, line_offset, &e))
 }
 
 /// The first tab used for indentation (before any other character on its line): YAML forbids it.
 fn find_tab(yaml: &str) -> Option<(usize, usize)> {
     yaml.lines().enumerate().find_map(|(i, line)| {
-        let lead: String = line
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .collect();
+        let lead: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
         lead.find('\t').map(|col| (i + 1, col + 1))
     })
 }
@@ -88,9 +76,7 @@ fn to_diagnostic(file: &str, line_offset: usize, err: &YamlError) -> Diagnostic 
         .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
     let at = |msg: String| Diagnostic::error(file, line + line_offset, column, msg);
     match err.without_snippet() {
-        YamlError::SerdeUnknownField {
-            field, expected, ..
-        } => {
+        YamlError::SerdeUnknownField { field, expected, .. } => {
             let d = at(format!("ไม่รู้จักหัวข้อ `{field}` (unknown key)"));
             match nearest(field, expected.iter().copied()) {
                 Some(k) => d.with_hint(format!("หมายถึง `{k}` หรือไม่? (did you mean `{k}`?)")),
@@ -99,13 +85,10 @@ fn to_diagnostic(file: &str, line_offset: usize, err: &YamlError) -> Diagnostic 
         }
         YamlError::DuplicateMappingKey { key, .. } => {
             let key = key.clone().unwrap_or_default();
-            at(format!("หัวข้อ `{key}` ซ้ำกัน (duplicate key)"))
-                .with_hint("ลบหัวข้อที่ซ้ำออกให้เหลือเพียงหัวข้อเดียว")
+            at(format!("หัวข้อ `{key}` ซ้ำกัน (duplicate key)")).with_hint("ลบหัวข้อที่ซ้ำออกให้เหลือเพียงหัวข้อเดียว")
         }
         YamlError::SerdeInvalidType {
-            unexpected,
-            expected,
-            ..
+            unexpected, expected, ..
         } => at(format!(
             "ชนิดข้อมูลไม่ถูกต้อง (invalid type): ได้ {} แต่ต้องการ {}",
             thai_kind(unexpected),
@@ -113,23 +96,20 @@ fn to_diagnostic(file: &str, line_offset: usize, err: &YamlError) -> Diagnostic 
         ))
         .with_hint(type_hint(expected)),
         YamlError::SerdeMissingField { field, .. } => {
-            at(format!("ขาดหัวข้อ `{field}` (missing key)"))
-                .with_hint(format!("เพิ่มบรรทัด `{field}: ...`"))
+            at(format!("ขาดหัวข้อ `{field}` (missing key)")).with_hint(format!("เพิ่มบรรทัด `{field}: ...`"))
         }
         other => {
             let text = other.to_string();
             let text = text.split(" at line ").next().unwrap_or(&text);
             if text.contains("expected sequence") {
-                return at("ต้องเขียนเป็นรายการ (expected a list)".into())
-                    .with_hint(type_hint("a sequence"));
+                return at("ต้องเขียนเป็นรายการ (expected a list)".into()).with_hint(type_hint("a sequence"));
             }
             if text.contains("expected string scalar") {
                 return at("ต้องเป็นข้อความบรรทัดเดียว (expected a single value)".into())
                     .with_hint("ถ้าข้อความมีเครื่องหมาย : [ ] { } # ให้ครอบด้วยเครื่องหมายคำพูด \"...\"");
             }
-            at(format!("รูปแบบ YAML ไม่ถูกต้อง (invalid YAML): {text}")).with_hint(
-                "ตรวจการเว้นวรรคหน้าบรรทัด เครื่องหมาย : หลังหัวข้อ และเครื่องหมายคำพูดที่เปิดแล้วต้องปิด",
-            )
+            at(format!("รูปแบบ YAML ไม่ถูกต้อง (invalid YAML): {text}"))
+                .with_hint("ตรวจการเว้นวรรคหน้าบรรทัด เครื่องหมาย : หลังหัวข้อ และเครื่องหมายคำพูดที่เปิดแล้วต้องปิด")
         }
     }
 }

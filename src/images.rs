@@ -73,8 +73,7 @@ fn all_photos(site: &Site) -> Vec<&Photo> {
 /// Reads each photo's header and plans its outputs. Unreadable photos are left out with a
 /// warning naming the file, so the rest of the site still builds.
 pub(crate) fn plan(site: &Site) -> (ImagePlan, Vec<Diagnostic>) {
-    let results: Vec<Result<Job, Diagnostic>> =
-        all_photos(site).par_iter().map(|p| plan_one(p)).collect();
+    let results: Vec<Result<Job, Diagnostic>> = all_photos(site).par_iter().map(|p| plan_one(p)).collect();
     let mut plan = ImagePlan::default();
     let mut diags = Vec::new();
     for r in results {
@@ -82,8 +81,7 @@ pub(crate) fn plan(site: &Site) -> (ImagePlan, Vec<Diagnostic>) {
             Ok(job) => {
                 let small = job.outputs[0].clone();
                 let large = job.outputs.last().cloned().unwrap_or_else(|| small.clone());
-                plan.photos
-                    .insert(job.source.clone(), Planned { small, large });
+                plan.photos.insert(job.source.clone(), Planned { small, large });
                 plan.jobs.push(job);
             }
             Err(d) => diags.push(d),
@@ -95,8 +93,13 @@ pub(crate) fn plan(site: &Site) -> (ImagePlan, Vec<Diagnostic>) {
 /// Plans one photo from its header: size and orientation.
 fn plan_one(photo: &Photo) -> Result<Job, Diagnostic> {
     let bad = |why: String| {
-        Diagnostic::warning(&photo.source, 1, 1, format!("อ่านไฟล์ภาพไม่ได้ จึงไม่แสดงภาพนี้ (unreadable photo): {why}"))
-            .with_hint("เปิดภาพในโทรศัพท์หรือคอมพิวเตอร์แล้วบันทึกใหม่เป็น .jpg (ภาพ HEIC ของ iPhone ให้ส่งออกเป็น JPEG ก่อน)")
+        Diagnostic::warning(
+            &photo.source,
+            1,
+            1,
+            format!("อ่านไฟล์ภาพไม่ได้ จึงไม่แสดงภาพนี้ (unreadable photo): {why}"),
+        )
+        .with_hint("เปิดภาพในโทรศัพท์หรือคอมพิวเตอร์แล้วบันทึกใหม่เป็น .jpg (ภาพ HEIC ของ iPhone ให้ส่งออกเป็น JPEG ก่อน)")
     };
     let mut decoder = ImageReader::open(&photo.path)
         .and_then(|r| r.with_guessed_format())
@@ -110,18 +113,13 @@ fn plan_one(photo: &Photo) -> Result<Job, Diagnostic> {
         )));
     }
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let (w, h) = if turns_sideways(orientation) {
-        (h, w)
-    } else {
-        (w, h)
-    };
+    let (w, h) = if turns_sideways(orientation) { (h, w) } else { (w, h) };
     let dir = photo.source.rsplit_once('/').map_or("", |(d, _)| d);
     let mut outputs: Vec<Variant> = [SMALL_WIDTH, LARGE_WIDTH]
         .iter()
         .map(|&target| {
             let width = target.min(w);
-            let height =
-                ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w)).max(1) as u32;
+            let height = ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w)).max(1) as u32;
             Variant {
                 path: format!("{dir}/{}-{width}.jpg", photo.stem),
                 width,
@@ -142,20 +140,13 @@ fn plan_one(photo: &Photo) -> Result<Job, Diagnostic> {
 fn turns_sideways(o: Orientation) -> bool {
     matches!(
         o,
-        Orientation::Rotate90
-            | Orientation::Rotate270
-            | Orientation::Rotate90FlipH
-            | Orientation::Rotate270FlipH
+        Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH
     )
 }
 
 /// Executes the plan into `out_root`, in parallel. Photos that fail to decode are reported.
 pub(crate) fn execute(plan: &ImagePlan, out_root: &Path) -> (ImageStats, Vec<Diagnostic>) {
-    let results: Vec<Result<(u64, u64), Diagnostic>> = plan
-        .jobs
-        .par_iter()
-        .map(|job| run_job(job, out_root))
-        .collect();
+    let results: Vec<Result<(u64, u64), Diagnostic>> = plan.jobs.par_iter().map(|job| run_job(job, out_root)).collect();
     let mut stats = ImageStats::default();
     let mut diags = Vec::new();
     for r in results {

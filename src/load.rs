@@ -87,18 +87,12 @@ fn is_hidden(path: &Path) -> bool {
 
 /// Sorts one file into text, photo or other.
 fn classify(sources: &mut Sources, path: &Path) {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if ext == "md" || name == "markets.yaml" || name == "markets.yml" {
         read_text(sources, path);
     } else if PHOTO_EXTENSIONS.contains(&ext.as_str()) {
-        sources
-            .photos
-            .insert(nfc_rel(&sources.root, path), path.to_path_buf());
+        sources.photos.insert(nfc_rel(&sources.root, path), path.to_path_buf());
     } else {
         sources.others.push(nfc_rel(&sources.root, path));
     }
@@ -120,20 +114,16 @@ fn read_text(sources: &mut Sources, path: &Path) {
                     .insert(rel, text.nfc().collect::<String>().replace("\r\n", "\n"));
             }
             Err(e) => {
-                let (line, column) =
-                    utf8_error_position(e.as_bytes(), e.utf8_error().valid_up_to());
+                let (line, column) = utf8_error_position(e.as_bytes(), e.utf8_error().valid_up_to());
                 sources.diagnostics.push(
                     Diagnostic::error(&rel, line, column, "ไฟล์ไม่ได้บันทึกเป็น UTF-8 (not UTF-8)")
                         .with_hint("เปิดไฟล์ในโปรแกรมแก้ไขข้อความแล้วบันทึกใหม่โดยเลือกการเข้ารหัส UTF-8"),
                 );
             }
         },
-        Err(e) => sources.diagnostics.push(Diagnostic::error(
-            &rel,
-            1,
-            1,
-            format!("อ่านไฟล์ไม่ได้ (cannot read): {e}"),
-        )),
+        Err(e) => sources
+            .diagnostics
+            .push(Diagnostic::error(&rel, 1, 1, format!("อ่านไฟล์ไม่ได้ (cannot read): {e}"))),
     }
 }
 
@@ -161,13 +151,12 @@ pub(crate) fn load_theme(dir: &Path) -> Result<Theme, String> {
                 continue;
             }
             let name = rel_path(&dir.join(sub), entry.path());
-            let bytes = std::fs::read(entry.path())
-                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            let bytes = std::fs::read(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
             match target {
                 2 => theme.assets.push((name, bytes)),
                 _ => {
-                    let text = String::from_utf8(bytes)
-                        .map_err(|_| format!("{}: not UTF-8", entry.path().display()))?;
+                    let text =
+                        String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8", entry.path().display()))?;
                     if target == 0 {
                         theme.templates.insert(name, text)
                     } else {

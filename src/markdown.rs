@@ -41,10 +41,7 @@ pub(crate) fn excerpt(markdown: &str, max: usize) -> String {
         return text;
     }
     let cut: String = text.chars().take(max).collect();
-    let cut = cut
-        .rsplit_once(' ')
-        .map_or(cut.as_str(), |(head, _)| head)
-        .to_string();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
     format!("{cut}…")
 }
 

@@ -58,15 +58,12 @@ pub(crate) fn build(opts: &BuildOptions) -> Outcome {
         return Outcome::ContentErrors;
     }
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let result = write::publish(&opts.out, &files, |staging| {
-        Ok(images::execute(&plan, staging))
-    });
+    let result = write::publish(&opts.out, &files, |staging| Ok(images::execute(&plan, staging)));
     match result {
         Ok((stats, mut late)) => {
             diags.append(&mut late);
             report(&opts.site, &sources, &diags);
-            let bytes: u64 =
-                files.iter().map(|f| f.bytes.len() as u64).sum::<u64>() + stats.bytes_out;
+            let bytes: u64 = files.iter().map(|f| f.bytes.len() as u64).sum::<u64>() + stats.bytes_out;
             println!(
                 "สร้างเว็บไซต์เสร็จ (built): {pages} หน้า, ภาพ {} ไฟล์ ({:.1} MB -> {:.1} MB), ขนาดรวม {:.1} MB, {:.2} วินาที -> {}",
                 stats.photos,
@@ -87,9 +84,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Outcome {
 fn find_theme(site: &Path) -> PathBuf {
     let candidates = [
         site.join("themes/default"),
-        site.parent()
-            .unwrap_or(Path::new("."))
-            .join("themes/default"),
+        site.parent().unwrap_or(Path::new(".")).join("themes/default"),
         Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
     ];
     candidates
@@ -123,10 +118,7 @@ fn report(site: &Path, sources: &load::Sources, diags: &[Diagnostic]) {
         .collect();
     let _ = text;
     eprint!("{with_source}");
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diags.len() - errors;
     if errors > 0 {
         eprintln!(

@@ -41,8 +41,7 @@ pub(crate) struct SubdistrictInfo {
 impl Registry {
     /// The registry shipped with knn.
     pub(crate) fn shipped() -> Registry {
-        serde_json::from_str(REGISTRY_JSON)
-            .expect("data/chachoengsao.json is valid (checked by a unit test)")
+        serde_json::from_str(REGISTRY_JSON).expect("data/chachoengsao.json is valid (checked by a unit test)")
     }
 }
 
@@ -73,24 +72,10 @@ mod tests {
     fn registry_has_eleven_districts_and_their_subdistricts() {
         let r = Registry::shipped();
         assert_eq!(r.districts.len(), 11);
-        assert_eq!(
-            r.districts
-                .iter()
-                .map(|d| d.subdistricts.len())
-                .sum::<usize>(),
-            93
-        );
-        let d = r
-            .districts
-            .iter()
-            .find(|d| d.slug() == "bang-nam-priao")
-            .expect("slug");
+        assert_eq!(r.districts.iter().map(|d| d.subdistricts.len()).sum::<usize>(), 93);
+        let d = r.districts.iter().find(|d| d.slug() == "bang-nam-priao").expect("slug");
         assert_eq!(d.name_th, "บางน้ำเปรี้ยว");
         assert!(d.subdistrict("บางน้ำเปรี้ยว").is_some());
-        assert!(
-            r.districts
-                .iter()
-                .any(|d| d.slug() == "mueang-chachoengsao")
-        );
+        assert!(r.districts.iter().any(|d| d.slug() == "mueang-chachoengsao"));
     }
 }

@@ -57,9 +57,7 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days)
-            .contains(&day)
-            .then_some(Date { year, month, day })
+        (1..=days).contains(&day).then_some(Date { year, month, day })
     }
 
     /// `2023-11-03`: ISO 8601, for machines (feeds, sitemaps, `<time datetime>`).
@@ -92,11 +90,7 @@ impl Date {
     /// `พฤศจิกายน 2566`: the month heading used to group activities.
     pub(crate) fn thai_month(&self, thai_digits: bool) -> String {
         digits(
-            &format!(
-                "{} {}",
-                MONTHS[self.month as usize - 1],
-                self.year + BE_OFFSET
-            ),
+            &format!("{} {}", MONTHS[self.month as usize - 1], self.year + BE_OFFSET),
             thai_digits,
         )
     }
@@ -148,8 +142,7 @@ fn collator() -> &'static icu_collator::CollatorBorrowed<'static> {
     static COLLATOR: OnceLock<icu_collator::CollatorBorrowed<'static>> = OnceLock::new();
     COLLATOR.get_or_init(|| {
         let prefs = icu_collator::CollatorPreferences::from(&icu_locale_core::locale!("th"));
-        icu_collator::Collator::try_new(prefs, Default::default())
-            .expect("compiled Thai collation data")
+        icu_collator::Collator::try_new(prefs, Default::default()).expect("compiled Thai collation data")
     })
 }
 

@@ -29,10 +29,7 @@ fn fold(text: &str) -> String {
 
 /// Finds the option named by `input` (key or any label). On failure returns the nearest
 /// known key or label as a suggestion, if there is a plausible one.
-pub(crate) fn choice(
-    table: &'static [Opt],
-    input: &str,
-) -> Result<&'static Opt, Option<&'static str>> {
+pub(crate) fn choice(table: &'static [Opt], input: &str) -> Result<&'static Opt, Option<&'static str>> {
     let wanted = fold(input);
     table
         .iter()
@@ -76,10 +73,7 @@ pub(crate) fn number(input: &str) -> Option<f64> {
         .chars()
         .filter(|c| *c != ',' && !c.is_whitespace())
         .collect();
-    cleaned
-        .parse::<f64>()
-        .ok()
-        .filter(|n| n.is_finite() && *n >= 0.0)
+    cleaned.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0)
 }
 
 /// Parses a whole non-negative number.
@@ -105,9 +99,7 @@ pub(crate) enum DateError {
 /// Parses `2566-11-15`, `2023-11-15`, `15/11/2566`, `15 พ.ย. 2566`, `๑๕ พฤศจิกายน ๒๕๖๖`.
 /// Years of 2400 and more are B.E.; the result is always a C.E. date.
 pub(crate) fn date(input: &str) -> Result<Date, DateError> {
-    let text = ascii_digits(input)
-        .replace("พ.ศ.", " ")
-        .replace("ค.ศ.", " ");
+    let text = ascii_digits(input).replace("พ.ศ.", " ").replace("ค.ศ.", " ");
     let text = text.trim();
     let (y, m, d) = iso_like(text)
         .or_else(|| slashed(text))
@@ -148,16 +140,12 @@ fn spelled(text: &str) -> Option<(i32, u32, u32)> {
     let rest = text[day_end..].trim_start();
     let year_start = rest.rfind(|c: char| !c.is_ascii_digit())? + 1;
     let year: i32 = rest[year_start..].parse().ok()?;
-    let month_text: String = rest[..year_start]
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let month_text: String = rest[..year_start].chars().filter(|c| !c.is_whitespace()).collect();
     let strip = |s: &str| s.replace('.', "");
-    let month = MONTHS.iter().position(|m| *m == month_text).or_else(|| {
-        MONTHS_SHORT
-            .iter()
-            .position(|m| strip(m) == strip(&month_text))
-    })?;
+    let month = MONTHS
+        .iter()
+        .position(|m| *m == month_text)
+        .or_else(|| MONTHS_SHORT.iter().position(|m| strip(m) == strip(&month_text)))?;
     Some((year, month as u32 + 1, day))
 }
 

@@ -54,9 +54,9 @@ fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), String> {
     for dir in dirs {
         std::fs::create_dir_all(root.join(dir)).map_err(|e| format!("{dir}: {e}"))?;
     }
-    files.par_iter().try_for_each(|f| {
-        std::fs::write(root.join(&f.path), &f.bytes).map_err(|e| format!("{}: {e}", f.path))
-    })
+    files
+        .par_iter()
+        .try_for_each(|f| std::fs::write(root.join(&f.path), &f.bytes).map_err(|e| format!("{}: {e}", f.path)))
 }
 
 /// Moves the old output aside, the staging folder in, and deletes the old output.

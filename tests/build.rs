@@ -39,12 +39,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
@@ -93,13 +88,8 @@ fn jpeg_has_app1(bytes: &[u8]) -> bool {
 
 /// The text between the first `start` and the following `end` (inclusive).
 fn fragment<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let s = html
-        .find(start)
-        .unwrap_or_else(|| panic!("{start} not in page"));
-    let e = html[s..]
-        .find(end)
-        .map(|e| s + e + end.len())
-        .unwrap_or(html.len());
+    let s = html.find(start).unwrap_or_else(|| panic!("{start} not in page"));
+    let e = html[s..].find(end).map(|e| s + e + end.len()).unwrap_or(html.len());
     &html[s..e]
 }
 
@@ -157,9 +147,7 @@ fn sample_site_builds_every_page_kind_with_working_links_under_a_sub_path() {
     for (section, min) in [("/lessons/", 3), ("/products/", 5)] {
         let n = site
             .keys()
-            .filter(|k| {
-                k.contains(section) && k.starts_with("districts/") && k.ends_with("index.html")
-            })
+            .filter(|k| k.contains(section) && k.starts_with("districts/") && k.ends_with("index.html"))
             .count();
         assert!(n >= min, "{section}: {n}");
     }
@@ -176,10 +164,7 @@ fn sample_site_builds_every_page_kind_with_working_links_under_a_sub_path() {
         "tha-takiap",
         "khlong-khuean",
     ] {
-        assert!(
-            site.contains_key(&format!("districts/{d}/index.html")),
-            "district {d}"
-        );
+        assert!(site.contains_key(&format!("districts/{d}/index.html")), "district {d}");
     }
 
     let mut checked = 0;
@@ -212,10 +197,7 @@ fn sample_site_builds_every_page_kind_with_working_links_under_a_sub_path() {
     assert!(jpegs.len() > 250, "{} photos", jpegs.len());
     for (path, bytes) in &jpegs {
         assert!(!jpeg_has_app1(bytes), "{path} carries EXIF/XMP");
-        assert!(
-            !bytes.windows(4).any(|w| w == b"Exif"),
-            "{path} carries EXIF"
-        );
+        assert!(!bytes.windows(4).any(|w| w == b"Exif"), "{path} carries EXIF");
     }
 
     let phones = sample_values(&["phone:", "เบอร์โทร:"]);
@@ -262,21 +244,11 @@ fn minimal_site_turns_photos_upright_and_renders_thai_dates() {
         );
     }
     let html = std::fs::read_to_string(bundle.join("index.html")).unwrap();
-    assert!(
-        html.contains("๑๕ พฤศจิกายน ๒๕๖๖"),
-        "Thai digits and B.E. year"
-    );
-    insta::assert_snapshot!(
-        "minimal_activity_article",
-        fragment(&html, "<article>", "</article>")
-    );
-    let plot =
-        std::fs::read_to_string(out.join("districts/bang-khla/ban-rai-plot/index.html")).unwrap();
+    assert!(html.contains("๑๕ พฤศจิกายน ๒๕๖๖"), "Thai digits and B.E. year");
+    insta::assert_snapshot!("minimal_activity_article", fragment(&html, "<article>", "</article>"));
+    let plot = std::fs::read_to_string(out.join("districts/bang-khla/ban-rai-plot/index.html")).unwrap();
     assert!(!plot.contains("นายทดสอบ"), "owner did not consent");
-    insta::assert_snapshot!(
-        "minimal_plot_facts",
-        fragment(&plot, "<dl class=\"facts\">", "</dl>")
-    );
+    insta::assert_snapshot!("minimal_plot_facts", fragment(&plot, "<dl class=\"facts\">", "</dl>"));
     let head = std::fs::read_to_string(out.join("index.html")).unwrap();
     insta::assert_snapshot!("minimal_head", fragment(&head, "<head>", "</head>"));
 }
@@ -290,21 +262,13 @@ fn invalid_site_reports_every_problem_and_leaves_previous_output_untouched() {
 
     let result = build(&fixture("invalid"), &out, &[]);
     assert_eq!(result.status.code(), Some(1));
-    assert_eq!(
-        files(&out),
-        before,
-        "the previous output must stay exactly as it was"
-    );
+    assert_eq!(files(&out), before, "the previous output must stay exactly as it was");
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name())
         .collect();
-    assert_eq!(
-        leftovers.len(),
-        1,
-        "no staging folder left behind: {leftovers:?}"
-    );
+    assert_eq!(leftovers.len(), 1, "no staging folder left behind: {leftovers:?}");
     insta::assert_snapshot!("invalid_diagnostics", stderr_of(&result));
 }
 

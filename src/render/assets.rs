@@ -22,11 +22,7 @@ impl SourceProvider for MemoryProvider<'_> {
             .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, name.to_string()))
     }
 
-    fn resolve(
-        &self,
-        specifier: &str,
-        originating_file: &Path,
-    ) -> Result<ResolveResult, Self::Error> {
+    fn resolve(&self, specifier: &str, originating_file: &Path) -> Result<ResolveResult, Self::Error> {
         Ok(originating_file.with_file_name(specifier).into())
     }
 }
@@ -52,9 +48,7 @@ pub(crate) fn theme_assets(theme: &Theme) -> Result<Vec<OutputFile>, String> {
 fn bundle_css(theme: &Theme) -> Result<String, String> {
     let provider = MemoryProvider(theme);
     let mut bundler = Bundler::new(&provider, None, ParserOptions::default());
-    let mut sheet = bundler
-        .bundle(Path::new("main.css"))
-        .map_err(|e| format!("CSS: {e}"))?;
+    let mut sheet = bundler.bundle(Path::new("main.css")).map_err(|e| format!("CSS: {e}"))?;
     sheet
         .minify(MinifyOptions::default())
         .map_err(|e| format!("CSS: {e}"))?;
@@ -85,9 +79,7 @@ mod tests {
             "main.css".into(),
             "@import \"base.css\";\n.a {  color: #ff0000; }\n".into(),
         );
-        theme
-            .css
-            .insert("base.css".into(), "body { margin: 0px; }\n".into());
+        theme.css.insert("base.css".into(), "body { margin: 0px; }\n".into());
         let css = bundle_css(&theme).unwrap();
         assert!(css.contains("body{margin:0}"), "{css}");
         assert!(css.contains(".a{color:red}"), "{css}");

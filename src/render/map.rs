@@ -56,8 +56,7 @@ struct Projection {
 impl Projection {
     fn fit(features: &[Feature]) -> Projection {
         let points = features.iter().flat_map(|f| f.geometry.rings()).flatten();
-        let (mut min_lon, mut max_lon, mut min_lat, mut max_lat) =
-            (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        let (mut min_lon, mut max_lon, mut min_lat, mut max_lat) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
         for [lon, lat] in points {
             (min_lon, max_lon, min_lat, max_lat) = (
                 min_lon.min(*lon),
@@ -79,10 +78,7 @@ impl Projection {
     }
 
     fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
-        (
-            (lon - self.min_lon) * self.scale_x,
-            (self.max_lat - lat) * self.scale_y,
-        )
+        ((lon - self.min_lon) * self.scale_x, (self.max_lat - lat) * self.scale_y)
     }
 }
 

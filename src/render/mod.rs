@@ -42,11 +42,7 @@ struct SiteView<'a> {
 }
 
 /// Renders every page and asset.
-pub(crate) fn render(
-    site: &Site,
-    plan: &ImagePlan,
-    theme: &Theme,
-) -> Result<Vec<OutputFile>, String> {
+pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme) -> Result<Vec<OutputFile>, String> {
     let mut files = assets::theme_assets(theme)?;
     let css_path = files
         .iter()

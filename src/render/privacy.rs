@@ -87,12 +87,7 @@ fn phone_forms(phone: &str) -> Vec<String> {
     let mut forms = vec![phone.trim().to_string(), digits.clone()];
     if digits.len() == 10 {
         for sep in ["-", " ", "."] {
-            forms.push(format!(
-                "{}{sep}{}{sep}{}",
-                &digits[..3],
-                &digits[3..6],
-                &digits[6..]
-            ));
+            forms.push(format!("{}{sep}{}{sep}{}", &digits[..3], &digits[3..6], &digits[6..]));
         }
     }
     forms.push(crate::thai::digits(&digits, true));

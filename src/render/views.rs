@@ -147,10 +147,7 @@ pub(crate) struct PlotCard {
 
 impl PlotCard {
     pub(crate) fn new(ctx: &Ctx, d: &District, p: &Plot) -> Self {
-        let thumb = p
-            .activities
-            .iter()
-            .find_map(|a| ctx.thumb(&a.photos, &p.name));
+        let thumb = p.activities.iter().find_map(|a| ctx.thumb(&a.photos, &p.name));
         PlotCard {
             url: ctx.url(&format!("{}/", plot_dir(d, p))),
             name: p.name.clone(),

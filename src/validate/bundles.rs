@@ -30,12 +30,11 @@ pub(crate) fn validate_contents(
         let Ok(split) = frontmatter::split(path, text).map_err(|d| diags.push(d)) else {
             continue;
         };
-        let photos_of =
-            |raw: &Option<Vec<RawPhoto>>, ctx: &mut Ctx| photos(sources, &dir, raw, ctx);
+        let photos_of = |raw: &Option<Vec<RawPhoto>>, ctx: &mut Ctx| photos(sources, &dir, raw, ctx);
         match section {
             "activities" => {
-                let raw = frontmatter::parse::<RawActivity>(path, split.yaml, split.line_offset)
-                    .map_err(|d| diags.push(d));
+                let raw =
+                    frontmatter::parse::<RawActivity>(path, split.yaml, split.line_offset).map_err(|d| diags.push(d));
                 let mut ctx = Ctx {
                     file: path,
                     offset: split.line_offset,
@@ -43,14 +42,12 @@ pub(crate) fn validate_contents(
                 };
                 if let Ok(raw) = raw {
                     let photos = photos_of(&raw.photos, &mut ctx);
-                    activities.extend(activity(
-                        &mut ctx, slug, raw, photos, split.body, min_photos,
-                    ));
+                    activities.extend(activity(&mut ctx, slug, raw, photos, split.body, min_photos));
                 }
             }
             "lessons" => {
-                let raw = frontmatter::parse::<RawLesson>(path, split.yaml, split.line_offset)
-                    .map_err(|d| diags.push(d));
+                let raw =
+                    frontmatter::parse::<RawLesson>(path, split.yaml, split.line_offset).map_err(|d| diags.push(d));
                 let mut ctx = Ctx {
                     file: path,
                     offset: split.line_offset,
@@ -62,8 +59,8 @@ pub(crate) fn validate_contents(
                 }
             }
             _ => {
-                let raw = frontmatter::parse::<RawProduct>(path, split.yaml, split.line_offset)
-                    .map_err(|d| diags.push(d));
+                let raw =
+                    frontmatter::parse::<RawProduct>(path, split.yaml, split.line_offset).map_err(|d| diags.push(d));
                 let mut ctx = Ctx {
                     file: path,
                     offset: split.line_offset,
@@ -76,9 +73,7 @@ pub(crate) fn validate_contents(
             }
         }
     }
-    activities.sort_by(|a: &Activity, b: &Activity| {
-        b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
-    });
+    activities.sort_by(|a: &Activity, b: &Activity| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     lessons.sort_by_key(|l: &Lesson| std::cmp::Reverse(l.date));
     products.sort_by(|a: &Product, b: &Product| crate::thai::compare(&a.name, &b.name));
     let markets = files
@@ -116,8 +111,8 @@ pub(crate) fn suggest_slug(name: &str) -> String {
 
 /// Checks a bundle folder name; activities start with their C.E. date.
 fn valid_bundle_name(section: &str, slug: &str, path: &str, diags: &mut Vec<Diagnostic>) -> bool {
-    let dated = section != "activities"
-        || (slug.len() > 11 && values::date(&slug[..10]).is_ok() && &slug[10..11] == "-");
+    let dated =
+        section != "activities" || (slug.len() > 11 && values::date(&slug[..10]).is_ok() && &slug[10..11] == "-");
     if is_slug(slug) && dated {
         return true;
     }
@@ -127,13 +122,7 @@ fn valid_bundle_name(section: &str, slug: &str, path: &str, diags: &mut Vec<Diag
         "banana-chips"
     };
     diags.push(
-        Diagnostic::error(
-            path,
-            1,
-            1,
-            format!("ชื่อโฟลเดอร์ `{slug}` ใช้ไม่ได้ (invalid folder name)"),
-        )
-        .with_hint(format!(
+        Diagnostic::error(path, 1, 1, format!("ชื่อโฟลเดอร์ `{slug}` ใช้ไม่ได้ (invalid folder name)")).with_hint(format!(
             "ใช้ตัวอักษรอังกฤษตัวเล็ก ตัวเลข และขีด - เท่านั้น{} เช่น {example}",
             if section == "activities" {
                 " และขึ้นต้นด้วยวันที่ ปี ค.ศ.-เดือน-วัน"
@@ -165,17 +154,22 @@ fn activity(
     if let (Some(d), Some(s), Some(folder)) = (date, &raw.date, folder_date)
         && folder != d
     {
-        let message = format!(
-            "วันที่ไม่ตรงกับชื่อโฟลเดอร์ `{}` (date differs from folder name)",
-            &slug[..10]
-        );
+        let message = format!("วันที่ไม่ตรงกับชื่อโฟลเดอร์ `{}` (date differs from folder name)", &slug[..10]);
         ctx.warning(s, message, "แก้ให้ตรงกัน: ชื่อโฟลเดอร์ใช้ปี ค.ศ. เช่น 2023-11-15");
     }
     if photos.len() < min_photos {
         let line = ctx.offset.max(1);
         ctx.diags.push(
-            Diagnostic::warning(ctx.file, line, 1, format!("มีภาพ {} ภาพ น้อยกว่า {min_photos} ภาพตามแบบรายงาน (fewer than {min_photos} photos)", photos.len()))
-                .with_hint("เพิ่มไฟล์ภาพ .jpg ในโฟลเดอร์เดียวกับไฟล์นี้"),
+            Diagnostic::warning(
+                ctx.file,
+                line,
+                1,
+                format!(
+                    "มีภาพ {} ภาพ น้อยกว่า {min_photos} ภาพตามแบบรายงาน (fewer than {min_photos} photos)",
+                    photos.len()
+                ),
+            )
+            .with_hint("เพิ่มไฟล์ภาพ .jpg ในโฟลเดอร์เดียวกับไฟล์นี้"),
         );
     }
     Some(Activity {
@@ -231,9 +225,7 @@ fn links(ctx: &mut Ctx, raw: &Option<Vec<S>>) -> Vec<Link> {
 
 /// The host of an absolute http(s) URL.
 pub(crate) fn url_host(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
     let host = rest.split(['/', '?', '#']).next()?.to_lowercase();
     (host.contains('.') && !host.contains(char::is_whitespace)).then_some(host)
 }
@@ -255,13 +247,7 @@ fn platform(host: &str) -> &'static str {
 }
 
 /// Builds a lesson.
-fn lesson(
-    ctx: &mut Ctx,
-    slug: &str,
-    raw: RawLesson,
-    photos: Vec<Photo>,
-    body: &str,
-) -> Option<Lesson> {
+fn lesson(ctx: &mut Ctx, slug: &str, raw: RawLesson, photos: Vec<Photo>, body: &str) -> Option<Lesson> {
     let title = ctx.text(&raw.title, "title", "ชื่อเรื่อง");
     let date = ctx.date(&raw.date, "date", "วันที่");
     let topic = ctx.text(&raw.topic, "topic", "ประเด็น");
@@ -279,13 +265,7 @@ fn lesson(
 }
 
 /// Builds a product.
-fn product(
-    ctx: &mut Ctx,
-    slug: &str,
-    raw: RawProduct,
-    photos: Vec<Photo>,
-    body: &str,
-) -> Option<Product> {
+fn product(ctx: &mut Ctx, slug: &str, raw: RawProduct, photos: Vec<Photo>, body: &str) -> Option<Product> {
     let name = ctx.text(&raw.name, "name", "ชื่อผลิตภัณฑ์");
     let category = ctx.choice(&raw.category, "category", "ประเภท", PRODUCT_CATEGORIES);
     let price = ctx.number(&raw.price);
@@ -304,8 +284,7 @@ fn product(
 
 /// Reads `markets.yaml`: a list of markets.
 fn markets(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Market> {
-    let Ok(raw) = frontmatter::parse::<Vec<RawMarket>>(path, text, 0).map_err(|d| diags.push(d))
-    else {
+    let Ok(raw) = frontmatter::parse::<Vec<RawMarket>>(path, text, 0).map_err(|d| diags.push(d)) else {
         return Vec::new();
     };
     let mut ctx = Ctx {
@@ -313,9 +292,7 @@ fn markets(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Market> {
         offset: 0,
         diags,
     };
-    raw.into_iter()
-        .filter_map(|m| market(&mut ctx, m))
-        .collect()
+    raw.into_iter().filter_map(|m| market(&mut ctx, m)).collect()
 }
 
 /// One market.
@@ -323,20 +300,17 @@ fn market(ctx: &mut Ctx, m: RawMarket) -> Option<Market> {
     let name = ctx.text(&m.name, "name", "ชื่อตลาด");
     let level = ctx.choice(&m.level, "level", "ระดับ", MARKET_LEVELS);
     let kind = ctx.choice(&m.kind, "kind", "ประเภท", MARKET_KINDS);
-    let link = m
-        .link
-        .as_ref()
-        .and_then(|s| match url_host(s.value.trim()) {
-            Some(_) => Some(s.value.trim().to_string()),
-            None => {
-                ctx.error(
-                    s,
-                    format!("`{}` ไม่ใช่ลิงก์ที่ถูกต้อง (invalid URL)", s.value.trim()),
-                    "ลิงก์ต้องขึ้นต้นด้วย https://",
-                );
-                None
-            }
-        });
+    let link = m.link.as_ref().and_then(|s| match url_host(s.value.trim()) {
+        Some(_) => Some(s.value.trim().to_string()),
+        None => {
+            ctx.error(
+                s,
+                format!("`{}` ไม่ใช่ลิงก์ที่ถูกต้อง (invalid URL)", s.value.trim()),
+                "ลิงก์ต้องขึ้นต้นด้วย https://",
+            );
+            None
+        }
+    });
     Some(Market {
         name: name?,
         level: level?,
@@ -349,12 +323,7 @@ fn market(ctx: &mut Ctx, m: RawMarket) -> Option<Market> {
 
 /// The photos of a bundle: those listed in `photos:` first (with captions), then the others
 /// by file name. A listed file that does not exist is an error naming the nearest file.
-fn photos(
-    sources: &Sources,
-    dir: &str,
-    listed: &Option<Vec<RawPhoto>>,
-    ctx: &mut Ctx,
-) -> Vec<Photo> {
+fn photos(sources: &Sources, dir: &str, listed: &Option<Vec<RawPhoto>>, ctx: &mut Ctx) -> Vec<Photo> {
     let prefix = format!("{dir}/");
     let files: Vec<(&str, &String)> = sources
         .photos
@@ -368,11 +337,7 @@ fn photos(
         let name = p.file.value.trim();
         if files.iter().any(|(f, _)| *f == name) {
             order.push((
-                files
-                    .iter()
-                    .find(|(f, _)| *f == name)
-                    .map(|(f, _)| *f)
-                    .unwrap_or(name),
+                files.iter().find(|(f, _)| *f == name).map(|(f, _)| *f).unwrap_or(name),
                 p.caption.as_ref().map(|c| c.value.trim().to_string()),
             ));
         } else {
@@ -380,11 +345,7 @@ fn photos(
                 Some(n) => format!("หมายถึง `{n}` หรือไม่? ชื่อไฟล์ต้องตรงทุกตัวอักษร รวมทั้งตัวพิมพ์ใหญ่เล็ก"),
                 None => "วางไฟล์ภาพไว้ในโฟลเดอร์เดียวกับไฟล์ index.md".into(),
             };
-            ctx.error(
-                &p.file,
-                format!("ไม่พบไฟล์ภาพ `{name}` (photo not found)"),
-                hint,
-            );
+            ctx.error(&p.file, format!("ไม่พบไฟล์ภาพ `{name}` (photo not found)"), hint);
         }
     }
     for (f, _) in &files {
@@ -443,14 +404,8 @@ mod tests {
             platform(&url_host("https://www.facebook.com/x/posts/1").unwrap()),
             "Facebook"
         );
-        assert_eq!(
-            platform(&url_host("https://youtu.be/abc").unwrap()),
-            "YouTube"
-        );
-        assert_eq!(
-            platform(&url_host("https://cdd.go.th/news").unwrap()),
-            "เว็บไซต์"
-        );
+        assert_eq!(platform(&url_host("https://youtu.be/abc").unwrap()), "YouTube");
+        assert_eq!(platform(&url_host("https://cdd.go.th/news").unwrap()), "เว็บไซต์");
         assert_eq!(url_host("facebook.com/x"), None);
     }
 }

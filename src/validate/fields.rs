@@ -37,12 +37,7 @@ impl Ctx<'_> {
     }
 
     /// A required key; records an error at the top of the front matter when it is missing or empty.
-    pub(crate) fn required<'s>(
-        &mut self,
-        value: &'s Option<S>,
-        key: &str,
-        thai: &str,
-    ) -> Option<&'s S> {
+    pub(crate) fn required<'s>(&mut self, value: &'s Option<S>, key: &str, thai: &str) -> Option<&'s S> {
         match value {
             Some(s) if !s.value.trim().is_empty() => Some(s),
             _ => {
@@ -54,9 +49,7 @@ impl Ctx<'_> {
                         1,
                         format!("ขาดหัวข้อที่ต้องมี `{key}` ({thai}) (missing required key)"),
                     )
-                    .with_hint(format!(
-                        "เพิ่มบรรทัด `{key}: ...` (หรือ `{thai}: ...`) ในส่วนหัวของไฟล์"
-                    )),
+                    .with_hint(format!("เพิ่มบรรทัด `{key}: ...` (หรือ `{thai}: ...`) ในส่วนหัวของไฟล์")),
                 );
                 None
             }
@@ -65,8 +58,7 @@ impl Ctx<'_> {
 
     /// Required text.
     pub(crate) fn text(&mut self, value: &Option<S>, key: &str, thai: &str) -> Option<String> {
-        self.required(value, key, thai)
-            .map(|s| s.value.trim().to_string())
+        self.required(value, key, thai).map(|s| s.value.trim().to_string())
     }
 
     /// A required enumerated value.
@@ -82,12 +74,7 @@ impl Ctx<'_> {
     }
 
     /// One enumerated value; records an error with the nearest name when unknown.
-    pub(crate) fn choice_of(
-        &mut self,
-        s: &S,
-        thai: &str,
-        table: &'static [Opt],
-    ) -> Option<&'static Opt> {
+    pub(crate) fn choice_of(&mut self, s: &S, thai: &str, table: &'static [Opt]) -> Option<&'static Opt> {
         match values::choice(table, &s.value) {
             Ok(opt) => Some(opt),
             Err(suggestion) => {
@@ -95,23 +82,14 @@ impl Ctx<'_> {
                     Some(n) => format!("หมายถึง `{n}` หรือไม่? ค่าที่ใช้ได้: {}", values::describe(table)),
                     None => format!("ค่าที่ใช้ได้: {}", values::describe(table)),
                 };
-                self.error(
-                    s,
-                    format!("ไม่รู้จัก{thai} `{}` (unknown value)", s.value.trim()),
-                    hint,
-                );
+                self.error(s, format!("ไม่รู้จัก{thai} `{}` (unknown value)", s.value.trim()), hint);
                 None
             }
         }
     }
 
     /// A list of enumerated values; unknown ones are reported and dropped.
-    pub(crate) fn choices(
-        &mut self,
-        values: &Option<Vec<S>>,
-        thai: &str,
-        table: &'static [Opt],
-    ) -> Vec<&'static Opt> {
+    pub(crate) fn choices(&mut self, values: &Option<Vec<S>>, thai: &str, table: &'static [Opt]) -> Vec<&'static Opt> {
         let mut out: Vec<&'static Opt> = Vec::new();
         for s in values.iter().flatten() {
             if let Some(opt) = self.choice_of(s, thai, table).filter(|o| !out.contains(o)) {
@@ -132,11 +110,7 @@ impl Ctx<'_> {
         match values::date(&s.value) {
             Ok(d) => Some(d),
             Err(DateError::Format) => {
-                self.error(
-                    s,
-                    format!("อ่านวันที่ `{}` ไม่ได้ (invalid date)", s.value.trim()),
-                    DATE_HINT,
-                );
+                self.error(s, format!("อ่านวันที่ `{}` ไม่ได้ (invalid date)", s.value.trim()), DATE_HINT);
                 None
             }
             Err(DateError::NoSuchDay) => {
@@ -151,9 +125,7 @@ impl Ctx<'_> {
                 let hint = year_hint(y);
                 self.error(
                     s,
-                    format!(
-                        "ปี {y} ไม่ถูกต้อง: ไม่ใช่ทั้ง พ.ศ. และ ค.ศ. (invalid year, B.E./C.E. mix-up?)"
-                    ),
+                    format!("ปี {y} ไม่ถูกต้อง: ไม่ใช่ทั้ง พ.ศ. และ ค.ศ. (invalid year, B.E./C.E. mix-up?)"),
                     hint,
                 );
                 None
@@ -167,10 +139,7 @@ impl Ctx<'_> {
         values::yes_no(&s.value).unwrap_or_else(|| {
             self.error(
                 s,
-                format!(
-                    "ค่า `{}` ต้องเป็น ใช่ หรือ ไม่ใช่ (expected yes/no)",
-                    s.value.trim()
-                ),
+                format!("ค่า `{}` ต้องเป็น ใช่ หรือ ไม่ใช่ (expected yes/no)", s.value.trim()),
                 "ใช้ ใช่/ไม่ใช่ หรือ yes/no",
             );
             default
@@ -208,10 +177,7 @@ impl Ctx<'_> {
 
 /// Optional trimmed text.
 pub(crate) fn opt_text(value: &Option<S>) -> String {
-    value
-        .as_ref()
-        .map(|s| s.value.trim().to_string())
-        .unwrap_or_default()
+    value.as_ref().map(|s| s.value.trim().to_string()).unwrap_or_default()
 }
 
 /// A list of non-empty trimmed texts.

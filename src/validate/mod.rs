@@ -42,21 +42,12 @@ pub(crate) fn validate(
     let (grouped, stray) = group(sources);
     for file in stray.iter().chain(&sources.others) {
         diags.push(
-            Diagnostic::warning(
-                file,
-                1,
-                1,
-                "ไม่ได้ใช้ไฟล์นี้: อยู่ผิดที่หรือเป็นชนิดที่ไม่รู้จัก (file ignored)",
-            )
-            .with_hint("ดูโครงสร้างโฟลเดอร์ใน docs/content-format.th.md"),
+            Diagnostic::warning(file, 1, 1, "ไม่ได้ใช้ไฟล์นี้: อยู่ผิดที่หรือเป็นชนิดที่ไม่รู้จัก (file ignored)")
+                .with_hint("ดูโครงสร้างโฟลเดอร์ใน docs/content-format.th.md"),
         );
     }
     let min_photos = config.as_ref().map_or(6, |c| c.min_photos);
-    let mut districts: Vec<District> = registry
-        .districts
-        .iter()
-        .map(District::from_registry)
-        .collect();
+    let mut districts: Vec<District> = registry.districts.iter().map(District::from_registry).collect();
     let mut by_district: BTreeMap<usize, Vec<&PlotFiles>> = BTreeMap::new();
     for (dslug, files) in &grouped {
         match districts.iter().position(|d| d.slug == *dslug) {
@@ -78,12 +69,8 @@ pub(crate) fn validate(
             .plots
             .sort_by(|a, b| crate::thai::compare(&a.name, &b.name));
     }
-    diags.sort_by(|a, b| {
-        (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
-    });
-    let has_errors = diags
-        .iter()
-        .any(|d| d.severity == crate::diag::Severity::Error);
+    diags.sort_by(|a, b| (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column)));
+    let has_errors = diags.iter().any(|d| d.severity == crate::diag::Severity::Error);
     let site = config.filter(|_| !has_errors).map(|config| Site {
         config,
         districts,
@@ -108,13 +95,8 @@ impl District {
 /// The error for a district folder that is not in the registry, with the nearest name.
 fn unknown_district(slug: &str, registry: &Registry) -> Diagnostic {
     let slugs: Vec<String> = registry.districts.iter().map(|d| d.slug()).collect();
-    let by_thai = registry
-        .districts
-        .iter()
-        .find(|d| d.name_th == slug)
-        .map(|d| d.slug());
-    let guess =
-        by_thai.or_else(|| nearest(slug, slugs.iter().map(String::as_str)).map(str::to_string));
+    let by_thai = registry.districts.iter().find(|d| d.name_th == slug).map(|d| d.slug());
+    let guess = by_thai.or_else(|| nearest(slug, slugs.iter().map(String::as_str)).map(str::to_string));
     let hint = match guess {
         Some(g) => format!("หมายถึงอำเภอ `{g}` หรือไม่? เปลี่ยนชื่อโฟลเดอร์เป็น districts/{g}"),
         None => format!("ชื่อโฟลเดอร์อำเภอที่ใช้ได้: {}", slugs.join(", ")),
@@ -139,9 +121,7 @@ fn group(sources: &Sources) -> (BTreeMap<&str, BTreeMap<&str, PlotFiles<'_>>>, V
         }
         let role = match parts.as_slice() {
             ["districts", d, p, "plot.md"] => Some((*d, *p, None)),
-            ["districts", d, p, "markets.yaml" | "markets.yml"] => {
-                Some((*d, *p, Some(("markets", ""))))
-            }
+            ["districts", d, p, "markets.yaml" | "markets.yml"] => Some((*d, *p, Some(("markets", "")))),
             [
                 "districts",
                 d,
@@ -156,14 +136,10 @@ fn group(sources: &Sources) -> (BTreeMap<&str, BTreeMap<&str, PlotFiles<'_>>>, V
             stray.push(path.clone());
             continue;
         };
-        let files = out
-            .entry(d)
-            .or_default()
-            .entry(p)
-            .or_insert_with(|| PlotFiles {
-                dir: format!("districts/{d}/{p}"),
-                ..PlotFiles::default()
-            });
+        let files = out.entry(d).or_default().entry(p).or_insert_with(|| PlotFiles {
+            dir: format!("districts/{d}/{p}"),
+            ..PlotFiles::default()
+        });
         match sub {
             None => files.plot_md = Some((path, text)),
             Some(("markets", _)) => files.markets = Some((path, text)),
@@ -199,9 +175,7 @@ fn site_config(
     let province = ctx.required(&raw.province, "province", "จังหวัด");
     if let Some(p) = province {
         let name = p.value.trim();
-        if name != registry.province.name_th
-            && !name.eq_ignore_ascii_case(&registry.province.name_en)
-        {
+        if name != registry.province.name_th && !name.eq_ignore_ascii_case(&registry.province.name_en) {
             ctx.error(
                 p,
                 format!(
@@ -223,15 +197,10 @@ fn site_config(
         Some(None) => {
             let msg = "ที่อยู่เว็บไซต์ต้องขึ้นต้นด้วย https:// หรือ http:// (invalid base URL)";
             match &raw.base_url {
-                Some(s) if overrides.base_url.is_none() => {
-                    ctx.error(s, msg, "เช่น https://ชื่อบัญชี.github.io/ชื่อที่เก็บ/")
-                }
-                _ => ctx.diags.push(Diagnostic::error(
-                    "site.yaml",
-                    1,
-                    1,
-                    format!("--base-url: {msg}"),
-                )),
+                Some(s) if overrides.base_url.is_none() => ctx.error(s, msg, "เช่น https://ชื่อบัญชี.github.io/ชื่อที่เก็บ/"),
+                _ => ctx
+                    .diags
+                    .push(Diagnostic::error("site.yaml", 1, 1, format!("--base-url: {msg}"))),
             }
             return None;
         }
@@ -271,9 +240,7 @@ fn about(sources: &Sources, diags: &mut Vec<Diagnostic>) -> String {
 
 /// `https://x.github.io/repo` -> (`https://x.github.io/repo/`, `/repo/`).
 fn split_base_url(url: &str) -> Option<(String, String)> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
     let host_end = rest.find('/').unwrap_or(rest.len());
     if host_end == 0 || rest[..host_end].contains(char::is_whitespace) {
         return None;
@@ -281,10 +248,7 @@ fn split_base_url(url: &str) -> Option<(String, String)> {
     let path = rest[host_end..].trim_end_matches('/');
     let base_path = format!("{path}/");
     let scheme_len = url.len() - rest.len();
-    Some((
-        format!("{}{}", &url[..scheme_len + host_end], base_path),
-        base_path,
-    ))
+    Some((format!("{}{}", &url[..scheme_len + host_end], base_path), base_path))
 }
 
 #[cfg(test)]

@@ -42,16 +42,8 @@ pub(crate) fn validate_plot(
     }
     let Some((path, text)) = files.plot_md else {
         diags.push(
-            Diagnostic::error(
-                &files.dir,
-                1,
-                1,
-                "ไม่พบไฟล์ plot.md ของแปลงนี้ (missing plot.md)",
-            )
-            .with_hint(format!(
-                "สร้างไฟล์ {}/plot.md ที่มีข้อมูลแปลงตามแบบรายงาน",
-                files.dir
-            )),
+            Diagnostic::error(&files.dir, 1, 1, "ไม่พบไฟล์ plot.md ของแปลงนี้ (missing plot.md)")
+                .with_hint(format!("สร้างไฟล์ {}/plot.md ที่มีข้อมูลแปลงตามแบบรายงาน", files.dir)),
         );
         return (None, diags);
     };
@@ -65,16 +57,8 @@ pub(crate) fn validate_plot(
 }
 
 /// Reads `plot.md` into a plot without its contents.
-fn parse_plot(
-    path: &str,
-    text: &str,
-    info: &DistrictInfo,
-    slug: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Plot> {
-    let split = frontmatter::split(path, text)
-        .map_err(|d| diags.push(d))
-        .ok()?;
+fn parse_plot(path: &str, text: &str, info: &DistrictInfo, slug: &str, diags: &mut Vec<Diagnostic>) -> Option<Plot> {
+    let split = frontmatter::split(path, text).map_err(|d| diags.push(d)).ok()?;
     let raw: RawPlot = frontmatter::parse(path, split.yaml, split.line_offset)
         .map_err(|d| diags.push(d))
         .ok()?;
@@ -150,11 +134,7 @@ fn report_subdistrict(ctx: &mut Ctx, sub: &S, info: &DistrictInfo) {
         .subdistricts
         .iter()
         .flat_map(|s| [s.name_th.as_str(), s.name_en.as_str()]);
-    let all: Vec<&str> = info
-        .subdistricts
-        .iter()
-        .map(|s| s.name_th.as_str())
-        .collect();
+    let all: Vec<&str> = info.subdistricts.iter().map(|s| s.name_th.as_str()).collect();
     let hint = match nearest(&sub.value, names) {
         Some(n) => format!(
             "หมายถึงตำบล `{n}` หรือไม่? ตำบลในอำเภอ{}: {}",

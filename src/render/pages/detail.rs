@@ -3,9 +3,7 @@
 use super::{crumb, meta};
 use crate::markdown;
 use crate::model::{District, Plot};
-use crate::render::views::{
-    ActivityCard, Ctx, ImgView, LessonCard, LinkView, MarketView, ProductCard, plot_dir,
-};
+use crate::render::views::{ActivityCard, Ctx, ImgView, LessonCard, LinkView, MarketView, ProductCard, plot_dir};
 use minijinja::Value;
 use serde::Serialize;
 
@@ -13,11 +11,7 @@ use serde::Serialize;
 fn crumbs_to_plot(ctx: &Ctx, d: &District, p: Option<&Plot>) -> Vec<LinkView> {
     let mut crumbs = vec![
         crumb(ctx, "อำเภอ", "districts/"),
-        crumb(
-            ctx,
-            &format!("อำเภอ{}", d.name_th),
-            &format!("districts/{}/", d.slug),
-        ),
+        crumb(ctx, &format!("อำเภอ{}", d.name_th), &format!("districts/{}/", d.slug)),
     ];
     if let Some(p) = p {
         crumbs.push(crumb(ctx, &p.name, &format!("{}/", plot_dir(d, p))));
@@ -65,25 +59,13 @@ pub(crate) fn plot(ctx: &Ctx, d: &District, p: &Plot, dir: &str) -> Value {
         parts: p.parts.iter().map(|o| o.label()).collect(),
         teachers: p.teachers.clone(),
         clusters: p.clusters.clone(),
-        map_url: p.location.map(|(lat, lon)| {
-            format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}")
-        }),
+        map_url: p
+            .location
+            .map(|(lat, lon)| format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}")),
     };
-    let activities: Vec<ActivityCard> = p
-        .activities
-        .iter()
-        .map(|a| ActivityCard::new(ctx, d, p, a))
-        .collect();
-    let lessons: Vec<LessonCard> = p
-        .lessons
-        .iter()
-        .map(|l| LessonCard::new(ctx, d, p, l))
-        .collect();
-    let products: Vec<ProductCard> = p
-        .products
-        .iter()
-        .map(|x| ProductCard::new(ctx, d, p, x))
-        .collect();
+    let activities: Vec<ActivityCard> = p.activities.iter().map(|a| ActivityCard::new(ctx, d, p, a)).collect();
+    let lessons: Vec<LessonCard> = p.lessons.iter().map(|l| LessonCard::new(ctx, d, p, l)).collect();
+    let products: Vec<ProductCard> = p.products.iter().map(|x| ProductCard::new(ctx, d, p, x)).collect();
     let markets = MarketView::all(ctx, d, p);
     let description = format!(
         "{} {} ตำบล{} อำเภอ{} ขนาด {} ไร่",
@@ -93,13 +75,7 @@ pub(crate) fn plot(ctx: &Ctx, d: &District, p: &Plot, dir: &str) -> Value {
         d.name_th,
         view.size
     );
-    let page = meta(
-        ctx,
-        &p.name,
-        &description,
-        dir,
-        crumbs_to_plot(ctx, d, None),
-    );
+    let page = meta(ctx, &p.name, &description, dir, crumbs_to_plot(ctx, d, None));
     view! { page, plot => view, body => markdown::to_html(&p.body), activities, lessons, products, markets }
 }
 
@@ -152,13 +128,7 @@ pub(crate) fn activity(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -
         district: d.name_th.clone(),
     };
     let description = markdown::excerpt(&a.body, 160);
-    let page = meta(
-        ctx,
-        &a.title,
-        &description,
-        dir,
-        crumbs_to_plot(ctx, d, Some(p)),
-    );
+    let page = meta(ctx, &a.title, &description, dir, crumbs_to_plot(ctx, d, Some(p)));
     view! { page, activity => view, body => markdown::to_html(&a.body), photos => photos(ctx, &a.photos, &a.title) }
 }
 
@@ -166,13 +136,7 @@ pub(crate) fn activity(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -
 pub(crate) fn lesson(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -> Value {
     let l = &p.lessons[i];
     let card = LessonCard::new(ctx, d, p, l);
-    let page = meta(
-        ctx,
-        &l.title,
-        &card.excerpt,
-        dir,
-        crumbs_to_plot(ctx, d, Some(p)),
-    );
+    let page = meta(ctx, &l.title, &card.excerpt, dir, crumbs_to_plot(ctx, d, Some(p)));
     let plot_url = ctx.url(&format!("{}/", plot_dir(d, p)));
     view! {
         page, lesson => card, plot_url, factors => &l.success_factors,
@@ -184,20 +148,8 @@ pub(crate) fn lesson(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -> 
 pub(crate) fn product(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -> Value {
     let x = &p.products[i];
     let card = ProductCard::new(ctx, d, p, x);
-    let description = format!(
-        "{} {} จาก{} อำเภอ{}",
-        x.name,
-        x.category.label(),
-        p.name,
-        d.name_th
-    );
-    let page = meta(
-        ctx,
-        &x.name,
-        &description,
-        dir,
-        crumbs_to_plot(ctx, d, Some(p)),
-    );
+    let description = format!("{} {} จาก{} อำเภอ{}", x.name, x.category.label(), p.name, d.name_th);
+    let page = meta(ctx, &x.name, &description, dir, crumbs_to_plot(ctx, d, Some(p)));
     view! {
         page, product => card, order => &x.order, body => markdown::to_html(&x.body),
         photos => photos(ctx, &x.photos, &x.name),

@@ -1,8 +1,7 @@
 //! The list of pages of a site and how each is rendered: which template, which view.
 
 use super::views::{
-    ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, MonthGroup, PlotCard,
-    ProductCard,
+    ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, MonthGroup, PlotCard, ProductCard,
 };
 use super::{map, render_template};
 use crate::markdown;
@@ -63,9 +62,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<Page> {
 
 /// The folder of an HTML page relative to the output root (`""` for home), if it is one.
 pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
-    let plot = |d: usize, p: usize| {
-        super::views::plot_dir(&site.districts[d], &site.districts[d].plots[p])
-    };
+    let plot = |d: usize, p: usize| super::views::plot_dir(&site.districts[d], &site.districts[d].plots[p]);
     Some(match page {
         Page::Home => String::new(),
         Page::Districts => "districts/".into(),
@@ -76,11 +73,7 @@ pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
             plot(d, p),
             site.districts[d].plots[p].activities[i].slug
         ),
-        Page::Lesson(d, p, i) => format!(
-            "{}/lessons/{}/",
-            plot(d, p),
-            site.districts[d].plots[p].lessons[i].slug
-        ),
+        Page::Lesson(d, p, i) => format!("{}/lessons/{}/", plot(d, p), site.districts[d].plots[p].lessons[i].slug),
         Page::Product(d, p, i) => format!(
             "{}/products/{}/",
             plot(d, p),
@@ -105,12 +98,7 @@ pub(crate) struct Meta {
 }
 
 /// Renders one page to its output file.
-pub(crate) fn render_page(
-    env: &Environment,
-    ctx: &Ctx,
-    site: &Site,
-    page: Page,
-) -> Result<OutputFile, String> {
+pub(crate) fn render_page(env: &Environment, ctx: &Ctx, site: &Site, page: Page) -> Result<OutputFile, String> {
     let (path, template, value) = match page {
         Page::Sitemap => ("sitemap.xml".to_string(), "sitemap.xml", sitemap(ctx, site)),
         Page::Robots => (
@@ -138,13 +126,7 @@ pub(crate) fn render_page(
 }
 
 /// Builds the meta block of a page.
-pub(crate) fn meta(
-    ctx: &Ctx,
-    title: &str,
-    description: &str,
-    dir: &str,
-    crumbs: Vec<LinkView>,
-) -> Meta {
+pub(crate) fn meta(ctx: &Ctx, title: &str, description: &str, dir: &str, crumbs: Vec<LinkView>) -> Meta {
     Meta {
         title: title.to_string(),
         description: description.to_string(),
@@ -196,9 +178,7 @@ fn html_page(ctx: &Ctx, site: &Site, page: Page, dir: &str) -> (&'static str, Va
 
 /// Every plot with its district.
 fn all_plots(site: &Site) -> impl Iterator<Item = (&District, &Plot)> {
-    site.districts
-        .iter()
-        .flat_map(|d| d.plots.iter().map(move |p| (d, p)))
+    site.districts.iter().flat_map(|d| d.plots.iter().map(move |p| (d, p)))
 }
 
 /// Site-wide counts shown on the home page.
@@ -217,11 +197,7 @@ fn home(ctx: &Ctx, site: &Site) -> Value {
     let plots: Vec<_> = all_plots(site).collect();
     let count = |f: &dyn Fn(&Plot) -> usize| ctx.n(plots.iter().map(|(_, p)| f(p)).sum());
     let stats = Stats {
-        districts: ctx.n(site
-            .districts
-            .iter()
-            .filter(|d| !d.plots.is_empty())
-            .count()),
+        districts: ctx.n(site.districts.iter().filter(|d| !d.plots.is_empty()).count()),
         plots: ctx.n(plots.len()),
         activities: count(&|p| p.activities.len()),
         lessons: count(&|p| p.lessons.len()),
@@ -312,11 +288,7 @@ fn district(ctx: &Ctx, d: &District, dir: &str) -> Value {
     let gallery: Vec<GalleryItem> = acts
         .iter()
         .flat_map(|(p, a)| {
-            let url = ctx.url(&format!(
-                "{}/activities/{}/",
-                super::views::plot_dir(d, p),
-                a.slug
-            ));
+            let url = ctx.url(&format!("{}/activities/{}/", super::views::plot_dir(d, p), a.slug));
             a.photos.iter().filter_map(move |ph| {
                 ctx.img(ph, &a.title).map(|img| GalleryItem {
                     img,
@@ -336,11 +308,7 @@ fn district(ctx: &Ctx, d: &District, dir: &str) -> Value {
     let mut page = meta(
         ctx,
         &format!("อำเภอ{}", d.name_th),
-        &format!(
-            "พื้นที่ต้นแบบโคก หนอง นา อำเภอ{} {} แปลง",
-            d.name_th,
-            ctx.n(d.plots.len())
-        ),
+        &format!("พื้นที่ต้นแบบโคก หนอง นา อำเภอ{} {} แปลง", d.name_th, ctx.n(d.plots.len())),
         dir,
         vec![crumb(ctx, "อำเภอ", "districts/")],
     );
@@ -354,10 +322,7 @@ fn lessons(ctx: &Ctx, site: &Site, dir: &str) -> Value {
         .flat_map(|(d, p)| p.lessons.iter().map(move |l| (d, p, l)))
         .collect();
     all.sort_by_key(|l| std::cmp::Reverse(l.2.date));
-    let lessons: Vec<LessonCard> = all
-        .iter()
-        .map(|(d, p, l)| LessonCard::new(ctx, d, p, l))
-        .collect();
+    let lessons: Vec<LessonCard> = all.iter().map(|(d, p, l)| LessonCard::new(ctx, d, p, l)).collect();
     view! { page => meta(ctx, "ถอดบทเรียน (Best Practice)", "บทเรียนความสำเร็จจากพื้นที่ต้นแบบโคก หนอง นา", dir, vec![]), lessons }
 }
 
@@ -441,21 +406,13 @@ fn feed(ctx: &Ctx, site: &Site, district: Option<usize>) -> (String, &'static st
                 .flat_map(move |p| p.activities.iter().map(move |a| (*d, p, a)))
         })
         .collect();
-    acts.sort_by(|a, b| {
-        b.2.date
-            .cmp(&a.2.date)
-            .then_with(|| a.2.slug.cmp(&b.2.slug))
-    });
+    acts.sort_by(|a, b| b.2.date.cmp(&a.2.date).then_with(|| a.2.slug.cmp(&b.2.slug)));
     let entries: Vec<FeedEntry> = acts
         .iter()
         .take(FEED_LIMIT)
         .map(|(d, p, a)| FeedEntry {
             title: a.title.clone(),
-            url: ctx.abs(&format!(
-                "{}/activities/{}/",
-                super::views::plot_dir(d, p),
-                a.slug
-            )),
+            url: ctx.abs(&format!("{}/activities/{}/", super::views::plot_dir(d, p), a.slug)),
             updated: format!("{}T00:00:00+07:00", a.date.iso()),
             summary: markdown::excerpt(&a.body, 200),
             content: markdown::to_html(&a.body),
@@ -464,9 +421,7 @@ fn feed(ctx: &Ctx, site: &Site, district: Option<usize>) -> (String, &'static st
         .collect();
     let updated = entries
         .first()
-        .map_or("2023-01-01T00:00:00+07:00".to_string(), |e| {
-            e.updated.clone()
-        });
+        .map_or("2023-01-01T00:00:00+07:00".to_string(), |e| e.updated.clone());
     let (path, title, home) = match district {
         Some(i) => {
             let d = &site.districts[i];
@@ -478,6 +433,7 @@ fn feed(ctx: &Ctx, site: &Site, district: Option<usize>) -> (String, &'static st
         }
         None => ("feed.xml".into(), site.config.title.clone(), String::new()),
     };
-    let value = view! { title, id => ctx.abs(&path), self_url => ctx.abs(&path), home => ctx.abs(&home), updated, entries };
+    let value =
+        view! { title, id => ctx.abs(&path), self_url => ctx.abs(&path), home => ctx.abs(&home), updated, entries };
     (path, "atom.xml", value)
 }
