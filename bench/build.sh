@@ -64,27 +64,24 @@ else
 fi
 sources="$(find "$site" -name '*.md' | wc -l | tr -d ' ')"
 
-cmd=("$bin" build "$site" --out "$out")
-echo "== check run (untimed, also warms the file cache): ${cmd[*]}"
+echo "== check run (untimed, also warms the file cache): $bin build $site --out $out"
 rm -rf "$out"
-if ! "${cmd[@]}" >"$log" 2>&1; then
+if ! "$bin" build "$site" --out "$out" >"$log" 2>&1; then
   cat "$log" >&2
   echo "build.sh: knn build failed (output above, also in $log)" >&2
   exit 1
 fi
 
-echo "== $runs timed runs (output folder removed before each run)"
-if command -v hyperfine >/dev/null 2>&1; then
-  json="$work/hyperfine.json"
-  hyperfine --runs "$runs" --prepare "rm -rf $(printf '%q' "$out")" --export-json "$json" \
-    "$(printf '%q ' "${cmd[@]}")"
-  median="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")"
-else
-  times=()
+# Each timed run writes into a folder that has never existed: deleting thousands of files just
+# before a run makes ext4 slow to create new ones (its "recently deleted" inode check), which
+# would measure the file system's churn rather than knn. The run folders are removed at the end.
+time_runs() { # label, then: out-folder-per-run function
+  local label="$1" times=() i t start end
   for ((i = 1; i <= runs; i++)); do
-    rm -rf "$out"
+    local target
+    target="$("$2" "$i")"
     start="$(now)"
-    if ! "${cmd[@]}" >"$log" 2>&1; then
+    if ! "$bin" build "$site" --out "$target" >"$log" 2>&1; then
       cat "$log" >&2
       echo "build.sh: knn build failed on run $i" >&2
       exit 1
@@ -92,11 +89,21 @@ else
     end="$(now)"
     t="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')"
     times+=("$t")
-    echo "run $i: $t s"
+    echo "$label run $i: $t s"
   done
-  median="$(printf '%s\n' "${times[@]}" | sort -g |
-    awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
-fi
+  printf '%s\n' "${times[@]}" | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }' >"$work/median-$label"
+}
+fresh_out() { echo "$work/run-fresh-$1"; }
+same_out() { echo "$out"; }
+
+echo "== $runs timed runs into new folders (a first build)"
+time_runs fresh fresh_out
+echo "== $runs timed runs over the previous output (a rebuild: the old output is replaced)"
+time_runs rebuild same_out
+median="$(cat "$work/median-fresh")"
+rebuild="$(cat "$work/median-rebuild")"
+rm -rf "$work"/run-fresh-*
 
 pages="$(find "$out" -name index.html | wc -l | tr -d ' ')"
 size="$(du -sh "$out" | cut -f1)"
@@ -106,7 +113,7 @@ echo "commit:      $commit"
 echo "cpus:        $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')"
 echo "source .md:  $sources"
 echo "pages:       $pages (index.html files in $out, $size)"
-echo "median:      $(awk -v m="$median" 'BEGIN { printf "%.3f", m }') s"
+echo "median:      $(awk -v m="$median" 'BEGIN { printf "%.3f", m }') s (first build), $(awk -v m="$rebuild" 'BEGIN { printf "%.3f", m }') s (rebuild over the previous output)"
 if [[ "$pages" -eq 0 ]]; then
   echo "build.sh: no index.html in the output: nothing to measure" >&2
   exit 1
