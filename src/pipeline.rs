@@ -106,7 +106,6 @@ fn report(site: &Path, sources: &load::Sources, diags: &[Diagnostic]) {
             ..d.clone()
         })
         .collect();
-    let text = diag::render_all(&shown, |_| None);
     let with_source: String = shown
         .iter()
         .zip(diags)
@@ -116,7 +115,6 @@ fn report(site: &Path, sources: &load::Sources, diags: &[Diagnostic]) {
             })
         })
         .collect();
-    let _ = text;
     eprint!("{with_source}");
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diags.len() - errors;

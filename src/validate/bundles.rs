@@ -30,47 +30,21 @@ pub(crate) fn validate_contents(
         let Ok(split) = frontmatter::split(path, text).map_err(|d| diags.push(d)) else {
             continue;
         };
-        let photos_of = |raw: &Option<Vec<RawPhoto>>, ctx: &mut Ctx| photos(sources, &dir, raw, ctx);
+        let at = Bundle {
+            path,
+            dir: &dir,
+            split: &split,
+        };
         match section {
-            "activities" => {
-                let raw =
-                    frontmatter::parse::<RawActivity>(path, split.yaml, split.line_offset).map_err(|d| diags.push(d));
-                let mut ctx = Ctx {
-                    file: path,
-                    offset: split.line_offset,
-                    diags,
-                };
-                if let Ok(raw) = raw {
-                    let photos = photos_of(&raw.photos, &mut ctx);
-                    activities.extend(activity(&mut ctx, slug, raw, photos, split.body, min_photos));
-                }
-            }
-            "lessons" => {
-                let raw =
-                    frontmatter::parse::<RawLesson>(path, split.yaml, split.line_offset).map_err(|d| diags.push(d));
-                let mut ctx = Ctx {
-                    file: path,
-                    offset: split.line_offset,
-                    diags,
-                };
-                if let Ok(raw) = raw {
-                    let photos = photos_of(&raw.photos, &mut ctx);
-                    lessons.extend(lesson(&mut ctx, slug, raw, photos, split.body));
-                }
-            }
-            _ => {
-                let raw =
-                    frontmatter::parse::<RawProduct>(path, split.yaml, split.line_offset).map_err(|d| diags.push(d));
-                let mut ctx = Ctx {
-                    file: path,
-                    offset: split.line_offset,
-                    diags,
-                };
-                if let Ok(raw) = raw {
-                    let photos = photos_of(&raw.photos, &mut ctx);
-                    products.extend(product(&mut ctx, slug, raw, photos, split.body));
-                }
-            }
+            "activities" => activities.extend(bundle::<RawActivity, _>(sources, &at, diags, |ctx, raw, photos| {
+                activity(ctx, slug, raw, photos, split.body, min_photos)
+            })),
+            "lessons" => lessons.extend(bundle::<RawLesson, _>(sources, &at, diags, |ctx, raw, photos| {
+                lesson(ctx, slug, raw, photos, split.body)
+            })),
+            _ => products.extend(bundle::<RawProduct, _>(sources, &at, diags, |ctx, raw, photos| {
+                product(ctx, slug, raw, photos, split.body)
+            })),
         }
     }
     activities.sort_by(|a: &Activity, b: &Activity| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
@@ -81,6 +55,42 @@ pub(crate) fn validate_contents(
         .map(|(path, text)| markets(path, text, diags))
         .unwrap_or_default();
     (activities, lessons, products, markets)
+}
+
+/// One page bundle being validated.
+struct Bundle<'a> {
+    path: &'a str,
+    dir: &'a str,
+    split: &'a frontmatter::Split<'a>,
+}
+
+/// Front matter that may order and caption its bundle's photos.
+trait HasPhotos {
+    fn photos(&self) -> &Option<Vec<RawPhoto>>;
+}
+
+macro_rules! has_photos {
+    ($($t:ty),*) => { $(impl HasPhotos for $t { fn photos(&self) -> &Option<Vec<RawPhoto>> { &self.photos } })* };
+}
+has_photos!(RawActivity, RawLesson, RawProduct);
+
+/// Reads a bundle's front matter as `R`, gathers its photos, and builds it with `make`.
+fn bundle<R: serde::de::DeserializeOwned + HasPhotos, T>(
+    sources: &Sources,
+    b: &Bundle,
+    diags: &mut Vec<Diagnostic>,
+    make: impl FnOnce(&mut Ctx, R, Vec<Photo>) -> Option<T>,
+) -> Option<T> {
+    let raw: R = frontmatter::parse(b.path, b.split.yaml, b.split.line_offset)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let mut ctx = Ctx {
+        file: b.path,
+        offset: b.split.line_offset,
+        diags,
+    };
+    let photos = photos(sources, b.dir, raw.photos(), &mut ctx);
+    make(&mut ctx, raw, photos)
 }
 
 /// A folder name usable in a URL: lower-case ASCII letters, digits and hyphens.
