@@ -138,7 +138,13 @@ fn spelled(text: &str) -> Option<(i32, u32, u32)> {
     let day_end = text.find(|c: char| !c.is_ascii_digit())?;
     let day: u32 = text[..day_end].parse().ok()?;
     let rest = text[day_end..].trim_start();
-    let year_start = rest.rfind(|c: char| !c.is_ascii_digit())? + 1;
+    // Where the trailing digits start (a byte index on a character boundary: the month may
+    // end in a Thai letter with no space before the year).
+    let year_start = rest
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map(|(i, c)| i + c.len_utf8())?;
     let year: i32 = rest[year_start..].parse().ok()?;
     let month_text: String = rest[..year_start].chars().filter(|c| !c.is_whitespace()).collect();
     let strip = |s: &str| s.replace('.', "");
@@ -177,6 +183,28 @@ mod tests {
             "15 พ.ย. พ.ศ. 2566",
         ] {
             assert_eq!(date(text), Ok(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn odd_dates_never_panic() {
+        let want = Date::new(2023, 11, 15).unwrap();
+        assert_eq!(date("15 พฤศจิกายน2566"), Ok(want));
+        for text in [
+            "",
+            "-",
+            "//",
+            "15",
+            "พ.ย.",
+            "15 พ.ย.",
+            "๑๕",
+            "2566-",
+            "15 ม 2566",
+            "1 ก",
+            "ก 2566",
+            "99999999999-1-1",
+        ] {
+            assert!(date(text).is_err(), "{text}");
         }
     }
 
