@@ -104,6 +104,10 @@ fn to_diagnostic(file: &str, line_offset: usize, err: &YamlError) -> Diagnostic 
             if text.contains("expected sequence") {
                 return at("ต้องเขียนเป็นรายการ (expected a list)".into()).with_hint(type_hint("a sequence"));
             }
+            if text.contains("expected mapping") {
+                return at("ต้องเขียนเป็นหัวข้อแบบ `หัวข้อ: ค่า` (expected a mapping of keys)".into())
+                    .with_hint("แต่ละบรรทัดขึ้นต้นด้วยชื่อหัวข้อ ตามด้วย : และค่า เช่น title: เอามื้อสามัคคี");
+            }
             if text.contains("expected string scalar") {
                 return at("ต้องเป็นข้อความบรรทัดเดียว (expected a single value)".into())
                     .with_hint("ถ้าข้อความมีเครื่องหมาย : [ ] { } # ให้ครอบด้วยเครื่องหมายคำพูด \"...\"");

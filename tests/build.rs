@@ -291,3 +291,25 @@ fn a_missing_site_folder_is_a_clear_error() {
     assert_eq!(result.status.code(), Some(2));
     assert!(stderr_of(&result).contains("site.yaml"));
 }
+
+#[test]
+fn unreadable_photos_are_named_and_the_site_still_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let result = build(&fixture("bad-photo"), &out, &[]);
+    assert!(result.status.success(), "{}", stderr_of(&result));
+    let err = stderr_of(&result);
+    for name in ["broken.jpg", "empty.jpg"] {
+        assert!(
+            err.contains(&format!("2023-11-15-ao-mue-swale/{name}:1:1: warning: อ่านไฟล์ภาพไม่ได้")),
+            "{name}: {err}"
+        );
+    }
+    let bundle = out.join("districts/bang-khla/ban-rai-plot/activities/2023-11-15-ao-mue-swale");
+    let html = std::fs::read_to_string(bundle.join("index.html")).unwrap();
+    assert!(html.contains("turned-480.jpg"), "the good photos are still shown");
+    assert!(
+        !html.contains("broken") && !html.contains("empty-"),
+        "no link to a photo that was not produced"
+    );
+}
