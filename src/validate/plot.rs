@@ -79,6 +79,9 @@ fn parse_plot(path: &str, text: &str, info: &DistrictInfo, slug: &str, diags: &m
     let address = address(&mut ctx, raw.address.as_ref(), info);
     let location = location(&mut ctx, &raw.lat, &raw.lon);
     let parts = ctx.choices(&raw.parts, "องค์ประกอบ", PARTS);
+    if let (Some(owner), false) = (&owner, consent) {
+        owner_named_elsewhere(&mut ctx, owner, &raw.teachers);
+    }
     let (house_no, moo, subdistrict_th) = address?;
     let owner = owner?;
     Some(Plot {
@@ -106,6 +109,18 @@ fn parse_plot(path: &str, text: &str, info: &DistrictInfo, slug: &str, diags: &m
             phone: opt_text(&raw.phone),
         },
     })
+}
+
+/// A teacher entry naming an owner who did not agree to publish their name: it would put the
+/// name on the site, so it is an error at that entry.
+fn owner_named_elsewhere(ctx: &mut Ctx, owner: &str, teachers: &Option<Vec<S>>) {
+    for t in teachers.iter().flatten().filter(|t| t.value.trim() == owner) {
+        ctx.error(
+            t,
+            "ชื่อเจ้าของแปลงอยู่ในรายชื่อครูพาทำ แต่เจ้าของแปลงไม่ได้ยินยอมให้เปิดเผยชื่อ (owner's name without consent)",
+            "ลบชื่อนี้ออกจาก teachers หรือถ้าเจ้าของแปลงยินยอมแล้ว ให้ใส่ owner_consent: ใช่",
+        );
+    }
 }
 
 /// The address: house number, village number and a sub-district of this district.
