@@ -55,12 +55,14 @@ pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme) -> Result<Vec
         .map(|f| format!("{}{}", site.config.base_path, f.path))
         .collect();
     let env = environment(site, theme, css_path, fonts);
-    let ctx = views::Ctx {
+    let mut ctx = views::Ctx {
         base_path: &site.config.base_path,
         base_url: &site.config.base_url,
         thai: site.config.thai_digits,
         plan,
+        map: String::new(),
     };
+    ctx.map = map::svg(site, &ctx);
     let jobs = pages::jobs(site);
     let rendered: Vec<Result<OutputFile, String>> = jobs
         .par_iter()

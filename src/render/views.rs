@@ -13,6 +13,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) base_url: &'a str,
     pub(crate) thai: bool,
     pub(crate) plan: &'a ImagePlan,
+    /// The SVG district map, drawn once per build (home and district index show it).
+    pub(crate) map: String,
 }
 
 impl Ctx<'_> {

@@ -69,12 +69,13 @@ pub(crate) fn validate(
             .plots
             .sort_by(|a, b| crate::thai::compare(&a.name, &b.name));
     }
+    let about = about(sources, &mut diags);
     diags.sort_by(|a, b| (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column)));
     let has_errors = diags.iter().any(|d| d.severity == crate::diag::Severity::Error);
     let site = config.filter(|_| !has_errors).map(|config| Site {
         config,
         districts,
-        about: about(sources, &mut Vec::new()),
+        about,
     });
     (site, diags)
 }

@@ -1,9 +1,9 @@
 //! The list of pages of a site and how each is rendered: which template, which view.
 
+use super::render_template;
 use super::views::{
     ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, MonthGroup, PlotCard, ProductCard,
 };
-use super::{map, render_template};
 use crate::markdown;
 use crate::model::{District, Plot, Site};
 use crate::options::{MARKET_LEVELS, PRODUCT_CATEGORIES};
@@ -227,7 +227,7 @@ fn home(ctx: &Ctx, site: &Site) -> Value {
     let districts = district_rows(ctx, site);
     let mut page = meta(ctx, "", &site.config.description, "", vec![]);
     page.feed = Some(ctx.url("feed.xml"));
-    view! { page, stats, latest, lessons, districts, map => Value::from_safe_string(map::svg(site, ctx)) }
+    view! { page, stats, latest, lessons, districts, map => Value::from_safe_string(ctx.map.clone()) }
 }
 
 /// One row per district: name, link, counts.
@@ -256,7 +256,7 @@ fn district_rows(ctx: &Ctx, site: &Site) -> Vec<DistrictRow> {
 /// The list of districts.
 fn districts(ctx: &Ctx, site: &Site, dir: &str) -> Value {
     let page = meta(ctx, "อำเภอ", "พื้นที่ต้นแบบโคก หนอง นา แยกตามอำเภอ", dir, vec![]);
-    view! { page, districts => district_rows(ctx, site), map => Value::from_safe_string(map::svg(site, ctx)) }
+    view! { page, districts => district_rows(ctx, site), map => Value::from_safe_string(ctx.map.clone()) }
 }
 
 /// Photos shown in a district's gallery (newest first).
