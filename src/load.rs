@@ -34,7 +34,7 @@ pub(crate) struct Theme {
 }
 
 /// File extensions of photos (compared in lower case).
-pub(crate) const PHOTO_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp"];
+pub(crate) const PHOTO_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "heic", "heif", "avif"];
 
 /// Reads the site folder. Fails only if the folder itself cannot be read.
 pub(crate) fn load_site(root: &Path) -> Result<Sources, String> {

@@ -44,6 +44,12 @@ enum Command {
         /// Theme folder (default: themes/default beside the site folder).
         #[arg(long)]
         theme: Option<PathBuf>,
+        /// Image cache folder (default: .knn-cache in the site folder; safe to delete).
+        #[arg(long)]
+        cache: Option<PathBuf>,
+        /// Hosting size limit in MB; a warning is printed at 80% (GitHub Pages: 1 GB).
+        #[arg(long, default_value_t = 1000)]
+        size_limit_mb: u64,
     },
 }
 
@@ -55,12 +61,16 @@ fn main() -> ExitCode {
             out,
             base_url,
             theme,
+            cache,
+            size_limit_mb,
         } => {
             let opts = pipeline::BuildOptions {
                 site,
                 out,
                 theme,
                 overrides: validate::Overrides { base_url },
+                cache,
+                size_limit_mb,
             };
             match pipeline::build(&opts) {
                 pipeline::Outcome::Built => ExitCode::SUCCESS,

@@ -14,6 +14,10 @@ pub(crate) struct BuildOptions {
     pub(crate) out: PathBuf,
     pub(crate) theme: Option<PathBuf>,
     pub(crate) overrides: Overrides,
+    /// The image cache folder (default `<site>/.knn-cache`).
+    pub(crate) cache: Option<PathBuf>,
+    /// The host's size limit in MB (GitHub Pages: 1 GB); a warning is printed at 80%.
+    pub(crate) size_limit_mb: u64,
 }
 
 /// How a build ended.
@@ -45,7 +49,11 @@ pub(crate) fn build(opts: &BuildOptions) -> Outcome {
         report(&opts.site, &sources, &diags);
         return Outcome::ContentErrors;
     };
-    let (plan, mut image_diags) = images::plan(&site);
+    let image_opts = images::ImageOptions {
+        cache: opts.cache.clone().unwrap_or_else(|| images::default_cache(&opts.site)),
+        progress: true,
+    };
+    let (plan, image_stats, mut image_diags) = images::process(&site, &image_opts);
     diags.append(&mut image_diags);
     let files = match render::render(&site, &plan, &theme) {
         Ok(f) => f,
@@ -58,25 +66,64 @@ pub(crate) fn build(opts: &BuildOptions) -> Outcome {
         return Outcome::ContentErrors;
     }
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let result = write::publish(&opts.out, &files, |staging| Ok(images::execute(&plan, staging)));
-    match result {
-        Ok((stats, mut late)) => {
-            diags.append(&mut late);
-            report(&opts.site, &sources, &diags);
-            let bytes: u64 = files.iter().map(|f| f.bytes.len() as u64).sum::<u64>() + stats.bytes_out;
-            println!(
-                "สร้างเว็บไซต์เสร็จ (built): {pages} หน้า, ภาพ {} ไฟล์ ({:.1} MB -> {:.1} MB), ขนาดรวม {:.1} MB, {:.2} วินาที -> {}",
-                stats.photos,
-                stats.bytes_in as f64 / 1e6,
-                stats.bytes_out as f64 / 1e6,
-                bytes as f64 / 1e6,
-                start.elapsed().as_secs_f64(),
-                opts.out.display()
-            );
-            Outcome::Built
-        }
-        Err(e) => Outcome::Failed(e),
+    let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum::<u64>() + image_stats.bytes_out;
+    if let Some(d) = size_warning(total, opts.size_limit_mb) {
+        diags.push(d);
     }
+    if let Err(e) = write::publish(&opts.out, &files, &plan.files) {
+        return Outcome::Failed(e);
+    }
+    report(&opts.site, &sources, &diags);
+    println!("{}", image_summary(&image_stats));
+    println!(
+        "สร้างเว็บไซต์เสร็จ (built): {pages} หน้า, ขนาดรวม {} ({:.0}% ของ {} MB ที่ GitHub Pages รับได้), {:.2} วินาที -> {}",
+        mb(total),
+        total as f64 * 100.0 / (opts.size_limit_mb as f64 * 1e6),
+        opts.size_limit_mb,
+        start.elapsed().as_secs_f64(),
+        opts.out.display()
+    );
+    Outcome::Built
+}
+
+/// `12.3 MB`.
+fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+/// The photo line of the summary.
+fn image_summary(s: &images::ImageStats) -> String {
+    format!(
+        "ภาพถ่าย (photos): {} ภาพ, แปลงใหม่ {} (processed), ใช้จากแคช {} (reused), {} -> {}, {:.2} วินาที",
+        s.photos,
+        s.processed,
+        s.reused,
+        mb(s.bytes_in),
+        mb(s.bytes_out),
+        s.seconds
+    )
+}
+
+/// A warning when the published site reaches 80% of the host's size limit.
+fn size_warning(total: u64, limit_mb: u64) -> Option<Diagnostic> {
+    let limit = limit_mb.saturating_mul(1_000_000);
+    if total.saturating_mul(5) < limit.saturating_mul(4) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            "site.yaml",
+            1,
+            1,
+            format!(
+                "เว็บไซต์มีขนาด {} เกิน 80% ของขีดจำกัด {limit_mb} MB ของ GitHub Pages (site size near the hosting limit)",
+                mb(total)
+            ),
+        )
+        .with_hint(
+            "ลดจำนวนภาพต่อกิจกรรมที่เผยแพร่ (ไม่ต้องเกิน 12 ภาพ) หรือย้ายกิจกรรมปีเก่าไปเก็บในคลัง; เปลี่ยนขีดจำกัดได้ด้วย --size-limit-mb",
+        ),
+    )
 }
 
 /// The theme folder: `<site>/themes/default`, then `themes/default` beside the site folder,

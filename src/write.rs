@@ -1,6 +1,8 @@
-//! Stage 5, write: puts the rendered files and the photos into a staging folder beside the
-//! output, then swaps it in. A failed build leaves the previous output exactly as it was.
+//! Stage 5, write: puts the rendered files and the photos (hard-linked from the image cache,
+//! or copied where links are impossible) into a staging folder beside the output, then swaps
+//! it in. A failed build leaves the previous output exactly as it was.
 
+use crate::images::Published;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -11,23 +13,38 @@ pub(crate) struct OutputFile {
     pub(crate) bytes: Vec<u8>,
 }
 
-/// Writes `files` and whatever `extra` writes into a staging folder, then replaces `out`
-/// with it. `extra` returns `Err` to abandon the build (the staging folder is removed).
-pub(crate) fn publish<T>(
-    out: &Path,
-    files: &[OutputFile],
-    extra: impl FnOnce(&Path) -> Result<T, String>,
-) -> Result<T, String> {
+/// Writes `files` and `photos` into a staging folder, then replaces `out` with it. On any
+/// error the staging folder is removed and `out` is untouched.
+pub(crate) fn publish(out: &Path, files: &[OutputFile], photos: &[Published]) -> Result<(), String> {
     let staging = sibling(out, "staging");
     let _ = std::fs::remove_dir_all(&staging);
-    let result = write_all(&staging, files).and_then(|_| extra(&staging));
+    let result = write_all(&staging, files).and_then(|_| link_all(&staging, photos));
     match result {
-        Ok(value) => swap(out, &staging).map(|_| value),
+        Ok(()) => swap(out, &staging),
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
             Err(e)
         }
     }
+}
+
+/// Hard-links (or copies) each cached photo to its place in the output.
+fn link_all(root: &Path, photos: &[Published]) -> Result<(), String> {
+    let mut dirs: Vec<&str> = photos
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    for dir in dirs {
+        std::fs::create_dir_all(root.join(dir)).map_err(|e| format!("{dir}: {e}"))?;
+    }
+    photos.par_iter().try_for_each(|p| {
+        let target = root.join(&p.path);
+        std::fs::hard_link(&p.cached, &target)
+            .or_else(|_| std::fs::copy(&p.cached, &target).map(|_| ()))
+            .map_err(|e| format!("{} -> {}: {e}", p.cached.display(), p.path))
+    })
 }
 
 /// `public` -> `.public.<what>-<pid>` in the same parent folder (so renames stay atomic).
@@ -91,15 +108,20 @@ mod tests {
             path: "a/index.html".into(),
             bytes: b"one".to_vec(),
         }];
-        publish(&out, &files, |_| Ok(())).unwrap();
+        publish(&out, &files, &[]).unwrap();
         let files2 = [OutputFile {
             path: "a/index.html".into(),
             bytes: b"two".to_vec(),
         }];
-        let err = publish::<()>(&out, &files2, |_| Err("boom".into()));
-        assert!(err.is_err());
+        let missing = [Published {
+            cached: tmp.path().join("no-such-photo.webp"),
+            path: "a/p.webp".into(),
+            bytes: 0,
+        }];
+        let err = publish(&out, &files2, &missing);
+        assert!(err.is_err(), "a photo that cannot be published fails the build");
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
-        publish(&out, &files2, |_| Ok(())).unwrap();
+        publish(&out, &files2, &[]).unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
         let leftovers = std::fs::read_dir(tmp.path()).unwrap().count();
         assert_eq!(leftovers, 1, "staging and old folders are cleaned up");

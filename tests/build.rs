@@ -15,16 +15,55 @@ fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
-/// Runs `knn build <site> --out <out> [extra...]`.
+/// Runs `knn build <site> --out <out> --cache <out>/../cache [extra...]`: the image cache
+/// sits beside the output in the test's temporary folder, never in the repository.
 fn build(site: &Path, out: &Path, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_knn"))
         .arg("build")
         .arg(site)
         .arg("--out")
         .arg(out)
+        .arg("--cache")
+        .arg(out.parent().unwrap().join("cache"))
         .args(extra)
         .output()
         .expect("knn runs")
+}
+
+/// The summary line about photos: (processed, reused).
+fn photo_counts(output: &Output) -> (usize, usize) {
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.contains("(photos)"))
+        .expect("photo summary line");
+    let number_before = |tag: &str| -> usize {
+        let head = &line[..line.find(tag).unwrap()];
+        head.split_whitespace().last().unwrap().parse().unwrap()
+    };
+    (number_before(" (processed)"), number_before(" (reused)"))
+}
+
+/// Whether any metadata a phone writes survives in an output file: an EXIF block (which
+/// holds GPS and the camera serial), the camera model's text, XMP, or a WebP chunk other
+/// than image data.
+fn has_metadata(bytes: &[u8]) -> bool {
+    let needles: [&[u8]; 3] = [b"Exif\0\0", b"Galaxy A54", b"http://ns.adobe.com/xap"];
+    if needles.iter().any(|n| bytes.windows(n.len()).any(|w| w == *n)) {
+        return true;
+    }
+    if bytes.starts_with(b"RIFF") {
+        let mut i = 12;
+        while i + 8 <= bytes.len() {
+            let tag = &bytes[i..i + 4];
+            if !matches!(tag, b"VP8 " | b"VP8L" | b"VP8X" | b"ALPH") {
+                return true;
+            }
+            let len = u32::from_le_bytes(bytes[i + 4..i + 8].try_into().unwrap()) as usize;
+            i += 8 + len + len % 2;
+        }
+    }
+    false
 }
 
 /// Standard error with the machine-specific root replaced, for snapshots.
@@ -193,12 +232,31 @@ fn sample_site_builds_every_page_kind_with_working_links_under_a_sub_path() {
     }
     assert!(checked > 1000, "only {checked} links checked");
 
-    let jpegs: Vec<_> = site.iter().filter(|(p, _)| p.ends_with(".jpg")).collect();
-    assert!(jpegs.len() > 250, "{} photos", jpegs.len());
-    for (path, bytes) in &jpegs {
-        assert!(!jpeg_has_app1(bytes), "{path} carries EXIF/XMP");
-        assert!(!bytes.windows(4).any(|w| w == b"Exif"), "{path} carries EXIF");
+    let webps: Vec<_> = site.iter().filter(|(p, _)| p.ends_with(".webp")).collect();
+    assert!(webps.len() > 500, "{} photos", webps.len());
+    let cards: Vec<_> = site.iter().filter(|(p, _)| p.ends_with("-card.jpg")).collect();
+    assert!(cards.len() >= 45, "a share card per activity: {}", cards.len());
+    for (path, bytes) in webps.iter().chain(&cards) {
+        assert!(!has_metadata(bytes), "{path} carries metadata");
     }
+    for (path, bytes) in &cards {
+        assert!(!jpeg_has_app1(bytes), "{path} carries EXIF/XMP");
+    }
+    let activity = String::from_utf8_lossy(
+        &site["districts/bang-nam-priao/pa-wanna-khok-nong-na/activities/2023-10-14-ao-mue-plant-forest/index.html"],
+    )
+    .to_string();
+    assert!(activity.contains("<meta property=\"og:image\" content=\"https://example.github.io/knn-demo/"));
+    assert!(
+        activity.contains("sizes=\"") && activity.contains(".webp 480w"),
+        "responsive markup"
+    );
+    assert!(
+        activity.contains("style=\"background:linear-gradient(#"),
+        "placeholder colours"
+    );
+    let district = String::from_utf8_lossy(&site["districts/bang-nam-priao/photos/index.html"]).to_string();
+    assert!(district.contains("class=\"gallery-link\""), "district gallery");
 
     let phones = sample_values(&["phone:", "เบอร์โทร:"]);
     let houses = sample_values(&["house_no:", "บ้านเลขที่:"]);
@@ -231,9 +289,9 @@ fn minimal_site_turns_photos_upright_and_renders_thai_dates() {
     assert!(result.status.success(), "{}", stderr_of(&result));
     let bundle = out.join("districts/bang-khla/ban-rai-plot/activities/2023-11-15-ao-mue-swale");
     // The source is stored 1024x768 with EXIF orientation 6: upright it is portrait.
-    let (w, h) = image::image_dimensions(bundle.join("turned-768.jpg")).unwrap();
+    let (w, h) = image::image_dimensions(bundle.join("turned-768.webp")).unwrap();
     assert_eq!((w, h), (768, 1024));
-    let (w, h) = image::image_dimensions(bundle.join("turned-480.jpg")).unwrap();
+    let (w, h) = image::image_dimensions(bundle.join("turned-480.webp")).unwrap();
     assert_eq!((w, h), (480, 640));
     // `ภาพ แปลง.JPG` gets a URL-safe name.
     for name in files(&bundle).keys() {
@@ -267,8 +325,9 @@ fn invalid_site_reports_every_problem_and_leaves_previous_output_untouched() {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
         .collect();
-    assert_eq!(leftovers.len(), 1, "no staging folder left behind: {leftovers:?}");
+    assert!(leftovers.is_empty(), "no staging folder left behind: {leftovers:?}");
     insta::assert_snapshot!("invalid_diagnostics", stderr_of(&result));
 }
 
@@ -293,23 +352,179 @@ fn a_missing_site_folder_is_a_clear_error() {
 }
 
 #[test]
-fn unreadable_photos_are_named_and_the_site_still_builds() {
+fn every_bad_photo_gets_a_named_diagnostic_and_the_site_still_builds() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
     let result = build(&fixture("bad-photo"), &out, &[]);
     assert!(result.status.success(), "{}", stderr_of(&result));
     let err = stderr_of(&result);
-    for name in ["broken.jpg", "empty.jpg"] {
-        assert!(
-            err.contains(&format!("2023-11-15-ao-mue-swale/{name}:1:1: warning: อ่านไฟล์ภาพไม่ได้")),
-            "{name}: {err}"
-        );
+    let cases = [
+        ("broken.jpg", "unsupported or corrupt image format"),
+        ("empty.jpg", "empty file"),
+        ("truncated.jpg", "truncated JPEG"),
+        ("IMG_0001.HEIC", "HEIC/HEIF"),
+        ("bomb.png", "decompression bomb"),
+    ];
+    for (name, term) in cases {
+        let line = err
+            .lines()
+            .find(|l| l.contains(&format!("2023-11-15-ao-mue-swale/{name}:1:1: warning:")))
+            .unwrap_or_else(|| panic!("no diagnostic for {name}: {err}"));
+        assert!(line.contains(term), "{name}: {line}");
     }
+    assert!(err.contains("Most Compatible"), "HEIC advice says how to get a JPEG");
+    insta::assert_snapshot!("bad_photo_diagnostics", err);
     let bundle = out.join("districts/bang-khla/ban-rai-plot/activities/2023-11-15-ao-mue-swale");
     let html = std::fs::read_to_string(bundle.join("index.html")).unwrap();
-    assert!(html.contains("turned-480.jpg"), "the good photos are still shown");
+    assert!(html.contains("turned-480.webp"), "the good photos are still shown");
+    for bad in ["broken", "empty", "truncated", "img-0001", "bomb"] {
+        assert!(
+            !html.contains(&format!("{bad}-")),
+            "no link to {bad}, which was not produced"
+        );
+    }
+    let names: Vec<String> = files(&bundle).into_keys().collect();
     assert!(
-        !html.contains("broken") && !html.contains("empty-"),
-        "no link to a photo that was not produced"
+        names.iter().any(|n| n.starts_with("photo-")),
+        "Thai file names get a URL-safe name: {names:?}"
     );
+    for name in &names {
+        assert!(
+            name.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._".contains(&b)),
+            "{name}"
+        );
+    }
+}
+
+/// Copies a fixture site into `dir` (so a test may change its files).
+fn copy_site(name: &str, dir: &Path) -> PathBuf {
+    let from = fixture(name);
+    for e in walkdir::WalkDir::new(&from).into_iter().filter_map(Result::ok) {
+        let target = dir.join(e.path().strip_prefix(&from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+    dir.to_path_buf()
+}
+
+/// Mean absolute difference of two RGB images of the same size.
+fn difference(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
+    let sum: u64 = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(x, y)| u64::from(x.abs_diff(*y)))
+        .sum();
+    sum as f64 / a.as_raw().len() as f64
+}
+
+#[test]
+fn phone_photos_are_turned_upright_stripped_and_cached() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = copy_site("phone-photos", &tmp.path().join("site"));
+    let out = tmp.path().join("public");
+    let result = build(&site, &out, &[]);
+    assert!(result.status.success(), "{}", stderr_of(&result));
+    assert_eq!(photo_counts(&result), (12, 0), "a cold build encodes every photo");
+    let bundle = out.join("districts/bang-khla/ban-rai-plot/activities/2024-01-10-phone-photos");
+    let sources = site.join("districts/bang-khla/ban-rai-plot/activities/2024-01-10-phone-photos");
+
+    // Stored 4032x3024; EXIF orientation 6 and 8 are portrait when shown, 3 is upside down.
+    for (stem, size) in [
+        ("04-raindrops", (960, 1280)),
+        ("09-bythewater", (960, 1280)),
+        ("12-onestandsout", (960, 1280)),
+        ("11-eveningglow", (960, 720)),
+        ("01-greenmeadow", (960, 720)),
+    ] {
+        assert_eq!(
+            image::image_dimensions(bundle.join(format!("{stem}-960.webp"))).unwrap(),
+            size,
+            "{stem}"
+        );
+        for w in [480, 1600] {
+            assert!(bundle.join(format!("{stem}-{w}.webp")).is_file(), "{stem}-{w}.webp");
+        }
+    }
+    assert_eq!(
+        image::image_dimensions(bundle.join("01-greenmeadow-card.jpg")).unwrap(),
+        (1200, 630)
+    );
+    // Orientation 3: the output matches the stored pixels turned 180 degrees, not as stored.
+    let stored = image::open(sources.join("11-EveningGlow.jpg"))
+        .unwrap()
+        .thumbnail_exact(64, 48)
+        .to_rgb8();
+    let shown = image::open(bundle.join("11-eveningglow-480.webp"))
+        .unwrap()
+        .thumbnail_exact(64, 48)
+        .to_rgb8();
+    let turned = image::imageops::rotate180(&stored);
+    assert!(
+        difference(&shown, &turned) < difference(&shown, &stored) / 2.0,
+        "EveningGlow is turned upright"
+    );
+
+    let published = files(&bundle);
+    let images: Vec<_> = published.iter().filter(|(p, _)| !p.ends_with(".html")).collect();
+    assert_eq!(images.len(), 12 * 3 + 1, "three widths per photo and one share card");
+    for (path, bytes) in &images {
+        assert!(!has_metadata(bytes), "{path} carries EXIF, GPS or camera data");
+    }
+
+    // A second build encodes nothing; neither does one after a fresh checkout (new mtimes).
+    let again = build(&site, &out, &[]);
+    assert_eq!(
+        photo_counts(&again),
+        (0, 12),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    for e in std::fs::read_dir(&sources).unwrap().filter_map(Result::ok) {
+        std::fs::File::options()
+            .write(true)
+            .open(e.path())
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+    }
+    assert_eq!(
+        photo_counts(&build(&site, &out, &[])),
+        (0, 12),
+        "unchanged content is reused"
+    );
+    assert_eq!(files(&bundle), published, "the same files are published");
+
+    // A changed photo is the only one encoded again.
+    let mut bytes = std::fs::read(sources.join("02-Garden.jpg")).unwrap();
+    bytes.extend_from_slice(b"edited");
+    std::fs::write(sources.join("02-Garden.jpg"), bytes).unwrap();
+    assert_eq!(photo_counts(&build(&site, &out, &[])), (1, 11));
+}
+
+#[test]
+fn the_lightbox_works_in_chromium_and_without_javascript() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let result = build(&fixture("phone-photos"), &out, &["--base-url", "http://127.0.0.1/"]);
+    assert!(result.status.success(), "{}", stderr_of(&result));
+    assert!(
+        root().join("node_modules/playwright-core").is_dir(),
+        "browser tests need playwright-core: run `npm ci` in the repository (see README)"
+    );
+    let page = "/districts/bang-khla/ban-rai-plot/activities/2024-01-10-phone-photos/";
+    let run = Command::new("node")
+        .arg(root().join("tests/browser/lightbox.mjs"))
+        .arg(&out)
+        .arg(page)
+        .output()
+        .expect("node runs (Node.js 20 or later is needed for the browser tests)");
+    let report = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{report}{}", String::from_utf8_lossy(&run.stderr));
+    assert!(report.contains(", 0 failed"), "{report}");
 }

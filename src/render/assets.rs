@@ -5,6 +5,7 @@ use crate::load::Theme;
 use crate::write::OutputFile;
 use lightningcss::bundler::{Bundler, ResolveResult, SourceProvider};
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions};
+use lightningcss::targets::{Browsers, Targets};
 use std::path::Path;
 
 /// Serves the theme's stylesheets from memory to the bundler (render reads no files).
@@ -49,16 +50,38 @@ fn bundle_css(theme: &Theme) -> Result<String, String> {
     let provider = MemoryProvider(theme);
     let mut bundler = Bundler::new(&provider, None, ParserOptions::default());
     let mut sheet = bundler.bundle(Path::new("main.css")).map_err(|e| format!("CSS: {e}"))?;
+    let targets = Targets::from(browsers());
     sheet
-        .minify(MinifyOptions::default())
+        .minify(MinifyOptions {
+            targets,
+            ..MinifyOptions::default()
+        })
         .map_err(|e| format!("CSS: {e}"))?;
     let out = sheet
         .to_css(PrinterOptions {
             minify: true,
+            targets,
             ..PrinterOptions::default()
         })
         .map_err(|e| format!("CSS: {e}"))?;
     Ok(out.code)
+}
+
+/// The oldest browsers the site supports: the phones district staff and the public still
+/// carry (iOS 12, Android Chrome 70, Samsung Internet 10). Without targets lightningcss
+/// writes media-query ranges (`width>=40rem`) that Safari before 16.4 ignores.
+fn browsers() -> Browsers {
+    let v = |major: u32| Some(major << 16);
+    Browsers {
+        safari: v(12),
+        ios_saf: v(12),
+        chrome: v(70),
+        android: v(70),
+        samsung: v(10),
+        firefox: v(68),
+        edge: v(79),
+        ..Browsers::default()
+    }
 }
 
 /// FNV-1a, 64 bits: a stable content hash for cache-busting file names.
@@ -83,5 +106,16 @@ mod tests {
         let css = bundle_css(&theme).unwrap();
         assert!(css.contains("body{margin:0}"), "{css}");
         assert!(css.contains(".a{color:red}"), "{css}");
+    }
+
+    #[test]
+    fn media_queries_stay_readable_by_old_safari() {
+        let mut theme = Theme::default();
+        theme.css.insert(
+            "main.css".into(),
+            "@media (min-width: 40rem) { .a { color: red } }\n".into(),
+        );
+        let css = bundle_css(&theme).unwrap();
+        assert!(css.contains("min-width:40rem"), "{css}");
     }
 }

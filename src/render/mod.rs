@@ -63,7 +63,7 @@ pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme) -> Result<Vec
         map: String::new(),
     };
     ctx.map = map::svg(site, &ctx);
-    let jobs = pages::jobs(site);
+    let jobs = pages::jobs(site, plan);
     let rendered: Vec<Result<OutputFile, String>> = jobs
         .par_iter()
         .map(|job| pages::render_page(&env, &ctx, site, *job))

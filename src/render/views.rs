@@ -46,16 +46,28 @@ impl Ctx<'_> {
     /// The image view of a photo, if its outputs are planned.
     pub(crate) fn img(&self, photo: &Photo, alt: &str) -> Option<ImgView> {
         let planned = self.plan.photos.get(&photo.source)?;
+        let (small, large) = (planned.small(), planned.large());
         Some(ImgView {
-            src: self.url(&planned.small.path),
-            srcset: srcset(self, &[&planned.small, &planned.large]),
-            width: planned.small.width,
-            height: planned.small.height,
-            full: self.url(&planned.large.path),
-            full_width: planned.large.width,
-            full_height: planned.large.height,
+            src: self.url(&small.path),
+            srcset: srcset(self, &planned.variants),
+            width: small.width,
+            height: small.height,
+            full: self.url(&large.path),
+            full_width: large.width,
+            full_height: large.height,
+            placeholder: planned.placeholder.clone(),
             alt: photo.caption.clone().unwrap_or_else(|| alt.to_string()),
             caption: photo.caption.clone().unwrap_or_default(),
+        })
+    }
+
+    /// The share card (`og:image`) of a bundle: its first photo's card, if it was made.
+    pub(crate) fn share(&self, photos: &[Photo]) -> Option<ShareImage> {
+        let card = self.plan.photos.get(&photos.first()?.source)?.card.as_ref()?;
+        Some(ShareImage {
+            url: self.abs(&card.path),
+            width: card.width,
+            height: card.height,
         })
     }
 
@@ -65,8 +77,8 @@ impl Ctx<'_> {
     }
 }
 
-/// `a.jpg 480w, b.jpg 1280w`.
-fn srcset(ctx: &Ctx, variants: &[&Variant]) -> String {
+/// `a-480.webp 480w, a-960.webp 960w, a-1600.webp 1600w`.
+fn srcset(ctx: &Ctx, variants: &[Variant]) -> String {
     let mut parts: Vec<String> = variants
         .iter()
         .map(|v| format!("{} {}w", ctx.url(&v.path), v.width))
@@ -85,8 +97,18 @@ pub(crate) struct ImgView {
     pub(crate) full: String,
     pub(crate) full_width: u32,
     pub(crate) full_height: u32,
+    /// CSS background shown until the photo has loaded.
+    pub(crate) placeholder: String,
     pub(crate) alt: String,
     pub(crate) caption: String,
+}
+
+/// A page's share card for Facebook and LINE (`og:image`, an absolute URL).
+#[derive(Serialize, Debug, Clone)]
+pub(crate) struct ShareImage {
+    pub(crate) url: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
 }
 
 /// A link with a label.
@@ -273,11 +295,41 @@ pub(crate) struct MonthGroup {
     pub(crate) activities: Vec<ActivityCard>,
 }
 
-/// A photo in a gallery, linking to its page.
+/// A photo in a gallery; in district and plot galleries it also links to its page.
 #[derive(Serialize, Debug)]
 pub(crate) struct GalleryItem {
     pub(crate) img: ImgView,
-    pub(crate) page_url: String,
+    pub(crate) page_url: Option<String>,
     pub(crate) page_title: String,
     pub(crate) date: String,
+}
+
+impl GalleryItem {
+    /// The displayable photos of one bundle, without links (the bundle's own page).
+    pub(crate) fn own(ctx: &Ctx, photos: &[Photo], alt: &str) -> Vec<GalleryItem> {
+        photos
+            .iter()
+            .filter_map(|p| ctx.img(p, alt))
+            .map(|img| GalleryItem {
+                img,
+                page_url: None,
+                page_title: String::new(),
+                date: String::new(),
+            })
+            .collect()
+    }
+
+    /// The displayable photos of one bundle, each linking to the bundle's page.
+    pub(crate) fn linked(ctx: &Ctx, photos: &[Photo], title: &str, url: &str, date: &str) -> Vec<GalleryItem> {
+        photos
+            .iter()
+            .filter_map(|p| ctx.img(p, title))
+            .map(|img| GalleryItem {
+                img,
+                page_url: Some(url.to_string()),
+                page_title: title.to_string(),
+                date: date.to_string(),
+            })
+            .collect()
+    }
 }

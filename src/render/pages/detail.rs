@@ -3,7 +3,7 @@
 use super::{crumb, meta};
 use crate::markdown;
 use crate::model::{District, Plot};
-use crate::render::views::{ActivityCard, Ctx, ImgView, LessonCard, LinkView, MarketView, ProductCard, plot_dir};
+use crate::render::views::{ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, ProductCard, plot_dir};
 use minijinja::Value;
 use serde::Serialize;
 
@@ -75,8 +75,16 @@ pub(crate) fn plot(ctx: &Ctx, d: &District, p: &Plot, dir: &str) -> Value {
         d.name_th,
         view.size
     );
-    let page = meta(ctx, &p.name, &description, dir, crumbs_to_plot(ctx, d, None));
-    view! { page, plot => view, body => markdown::to_html(&p.body), activities, lessons, products, markets }
+    let mut page = meta(ctx, &p.name, &description, dir, crumbs_to_plot(ctx, d, None));
+    page.image = super::gallery::latest_share(ctx, p.activities.iter());
+    let all_photos = super::gallery::plot_items(ctx, d, p);
+    let photo_count = ctx.n(all_photos.len());
+    let gallery: Vec<GalleryItem> = all_photos.into_iter().take(super::gallery::PREVIEW).collect();
+    let gallery_url = ctx.url(&super::gallery::plot_gallery_dir(d, p));
+    view! {
+        page, plot => view, body => markdown::to_html(&p.body), activities, lessons, products, markets,
+        gallery, gallery_url, photo_count,
+    }
 }
 
 /// An activity as published: form items 4-6 and who reported it.
@@ -95,11 +103,6 @@ struct ActivityView {
     plot: String,
     plot_url: String,
     district: String,
-}
-
-/// All displayable photos of a bundle.
-fn photos(ctx: &Ctx, photos: &[crate::model::Photo], alt: &str) -> Vec<ImgView> {
-    photos.iter().filter_map(|p| ctx.img(p, alt)).collect()
 }
 
 /// An activity page.
@@ -128,19 +131,21 @@ pub(crate) fn activity(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -
         district: d.name_th.clone(),
     };
     let description = markdown::excerpt(&a.body, 160);
-    let page = meta(ctx, &a.title, &description, dir, crumbs_to_plot(ctx, d, Some(p)));
-    view! { page, activity => view, body => markdown::to_html(&a.body), photos => photos(ctx, &a.photos, &a.title) }
+    let mut page = meta(ctx, &a.title, &description, dir, crumbs_to_plot(ctx, d, Some(p)));
+    page.image = ctx.share(&a.photos);
+    view! { page, activity => view, body => markdown::to_html(&a.body), photos => GalleryItem::own(ctx, &a.photos, &a.title) }
 }
 
 /// A lesson page.
 pub(crate) fn lesson(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -> Value {
     let l = &p.lessons[i];
     let card = LessonCard::new(ctx, d, p, l);
-    let page = meta(ctx, &l.title, &card.excerpt, dir, crumbs_to_plot(ctx, d, Some(p)));
+    let mut page = meta(ctx, &l.title, &card.excerpt, dir, crumbs_to_plot(ctx, d, Some(p)));
+    page.image = ctx.share(&l.photos);
     let plot_url = ctx.url(&format!("{}/", plot_dir(d, p)));
     view! {
         page, lesson => card, plot_url, factors => &l.success_factors,
-        body => markdown::to_html(&l.body), photos => photos(ctx, &l.photos, &l.title),
+        body => markdown::to_html(&l.body), photos => GalleryItem::own(ctx, &l.photos, &l.title),
     }
 }
 
@@ -149,9 +154,10 @@ pub(crate) fn product(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) ->
     let x = &p.products[i];
     let card = ProductCard::new(ctx, d, p, x);
     let description = format!("{} {} จาก{} อำเภอ{}", x.name, x.category.label(), p.name, d.name_th);
-    let page = meta(ctx, &x.name, &description, dir, crumbs_to_plot(ctx, d, Some(p)));
+    let mut page = meta(ctx, &x.name, &description, dir, crumbs_to_plot(ctx, d, Some(p)));
+    page.image = ctx.share(&x.photos);
     view! {
         page, product => card, order => &x.order, body => markdown::to_html(&x.body),
-        photos => photos(ctx, &x.photos, &x.name),
+        photos => GalleryItem::own(ctx, &x.photos, &x.name),
     }
 }

@@ -2,8 +2,9 @@
 
 use super::render_template;
 use super::views::{
-    ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, MonthGroup, PlotCard, ProductCard,
+    ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, MonthGroup, PlotCard, ProductCard, ShareImage,
 };
+use crate::images::ImagePlan;
 use crate::markdown;
 use crate::model::{District, Plot, Site};
 use crate::options::{MARKET_LEVELS, PRODUCT_CATEGORIES};
@@ -12,6 +13,7 @@ use minijinja::{Environment, Value};
 use serde::Serialize;
 
 mod detail;
+mod gallery;
 
 /// One output page. Indices point into `site.districts[d].plots[p]...`.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +22,9 @@ pub(crate) enum Page {
     Districts,
     District(usize),
     Plot(usize, usize),
+    /// Page `n` (0-based) of a district's photo gallery.
+    DistrictGallery(usize, usize),
+    PlotGallery(usize, usize),
     Activity(usize, usize, usize),
     Lesson(usize, usize, usize),
     Product(usize, usize, usize),
@@ -33,8 +38,8 @@ pub(crate) enum Page {
     Feed(Option<usize>),
 }
 
-/// Every page of the site.
-pub(crate) fn jobs(site: &Site) -> Vec<Page> {
+/// Every page of the site (gallery pages only where there are photos to show).
+pub(crate) fn jobs(site: &Site, plan: &ImagePlan) -> Vec<Page> {
     let mut jobs = vec![
         Page::Home,
         Page::Districts,
@@ -50,8 +55,12 @@ pub(crate) fn jobs(site: &Site) -> Vec<Page> {
     for (di, d) in site.districts.iter().enumerate() {
         jobs.push(Page::District(di));
         jobs.push(Page::Feed(Some(di)));
+        jobs.extend((0..gallery::district_pages(plan, d)).map(|n| Page::DistrictGallery(di, n)));
         for (pi, p) in d.plots.iter().enumerate() {
             jobs.push(Page::Plot(di, pi));
+            if gallery::plot_has_photos(plan, p) {
+                jobs.push(Page::PlotGallery(di, pi));
+            }
             jobs.extend((0..p.activities.len()).map(|i| Page::Activity(di, pi, i)));
             jobs.extend((0..p.lessons.len()).map(|i| Page::Lesson(di, pi, i)));
             jobs.extend((0..p.products.len()).map(|i| Page::Product(di, pi, i)));
@@ -68,6 +77,8 @@ pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
         Page::Districts => "districts/".into(),
         Page::District(d) => format!("districts/{}/", site.districts[d].slug),
         Page::Plot(d, p) => format!("{}/", plot(d, p)),
+        Page::DistrictGallery(d, n) => gallery::district_dir(&site.districts[d], n),
+        Page::PlotGallery(d, p) => gallery::plot_gallery_dir(&site.districts[d], &site.districts[d].plots[p]),
         Page::Activity(d, p, i) => format!(
             "{}/activities/{}/",
             plot(d, p),
@@ -95,6 +106,8 @@ pub(crate) struct Meta {
     pub(crate) canonical: String,
     pub(crate) crumbs: Vec<LinkView>,
     pub(crate) feed: Option<String>,
+    /// The share card (`og:image`).
+    pub(crate) image: Option<ShareImage>,
 }
 
 /// Renders one page to its output file.
@@ -133,6 +146,7 @@ pub(crate) fn meta(ctx: &Ctx, title: &str, description: &str, dir: &str, crumbs:
         canonical: ctx.abs(dir),
         crumbs,
         feed: None,
+        image: None,
     }
 }
 
@@ -153,6 +167,14 @@ fn html_page(ctx: &Ctx, site: &Site, page: Page, dir: &str) -> (&'static str, Va
         Page::Plot(d, p) => (
             "plot.html",
             detail::plot(ctx, &site.districts[d], &site.districts[d].plots[p], dir),
+        ),
+        Page::DistrictGallery(d, n) => (
+            "gallery.html",
+            gallery::district_gallery(ctx, &site.districts[d], n, dir),
+        ),
+        Page::PlotGallery(d, p) => (
+            "gallery.html",
+            gallery::plot_gallery(ctx, &site.districts[d], &site.districts[d].plots[p], dir),
         ),
         Page::Activity(d, p, i) => (
             "activity.html",
@@ -227,6 +249,7 @@ fn home(ctx: &Ctx, site: &Site) -> Value {
     let districts = district_rows(ctx, site);
     let mut page = meta(ctx, "", &site.config.description, "", vec![]);
     page.feed = Some(ctx.url("feed.xml"));
+    page.image = gallery::latest_share(ctx, plots.iter().flat_map(|(_, p)| &p.activities));
     view! { page, stats, latest, lessons, districts, map => Value::from_safe_string(ctx.map.clone()) }
 }
 
@@ -259,9 +282,6 @@ fn districts(ctx: &Ctx, site: &Site, dir: &str) -> Value {
     view! { page, districts => district_rows(ctx, site), map => Value::from_safe_string(ctx.map.clone()) }
 }
 
-/// Photos shown in a district's gallery (newest first).
-const GALLERY_LIMIT: usize = 60;
-
 /// A district page: plots, activities by month, lessons and a photo gallery.
 fn district(ctx: &Ctx, d: &District, dir: &str) -> Value {
     let plots: Vec<PlotCard> = d.plots.iter().map(|p| PlotCard::new(ctx, d, p)).collect();
@@ -285,21 +305,10 @@ fn district(ctx: &Ctx, d: &District, dir: &str) -> Value {
             m.activities.push(ActivityCard::new(ctx, d, p, a));
         }
     }
-    let gallery: Vec<GalleryItem> = acts
-        .iter()
-        .flat_map(|(p, a)| {
-            let url = ctx.url(&format!("{}/activities/{}/", super::views::plot_dir(d, p), a.slug));
-            a.photos.iter().filter_map(move |ph| {
-                ctx.img(ph, &a.title).map(|img| GalleryItem {
-                    img,
-                    page_url: url.clone(),
-                    page_title: a.title.clone(),
-                    date: a.date.thai_short(ctx.thai),
-                })
-            })
-        })
-        .take(GALLERY_LIMIT)
-        .collect();
+    let all_photos = gallery::district_items(ctx, d);
+    let photo_count = ctx.n(all_photos.len());
+    let gallery: Vec<GalleryItem> = all_photos.into_iter().take(gallery::PREVIEW).collect();
+    let gallery_url = ctx.url(&gallery::district_dir(d, 0));
     let lessons: Vec<LessonCard> = d
         .plots
         .iter()
@@ -313,7 +322,8 @@ fn district(ctx: &Ctx, d: &District, dir: &str) -> Value {
         vec![crumb(ctx, "อำเภอ", "districts/")],
     );
     page.feed = Some(ctx.url(&format!("{dir}feed.xml")));
-    view! { page, name => &d.name_th, name_en => &d.name_en, plots, months, lessons, gallery }
+    page.image = gallery::latest_share(ctx, d.plots.iter().flat_map(|p| &p.activities));
+    view! { page, name => &d.name_th, name_en => &d.name_en, plots, months, lessons, gallery, gallery_url, photo_count }
 }
 
 /// All lessons, newest first.
@@ -370,7 +380,7 @@ fn markets(ctx: &Ctx, site: &Site, dir: &str) -> Value {
 
 /// The sitemap: every HTML page.
 fn sitemap(ctx: &Ctx, site: &Site) -> Value {
-    let urls: Vec<String> = jobs(site)
+    let urls: Vec<String> = jobs(site, ctx.plan)
         .into_iter()
         .filter_map(|j| page_dir(site, j))
         .map(|dir| ctx.abs(&dir))

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what building and testing knn needs beyond Rust, once (later runs do nothing):
+#   nasm             mozjpeg's SIMD code is assembled with it (Debian package)
+#   --browser adds   Debian's chromium and playwright-core from npm (`npm ci`), for the
+#                    real-browser tests of the theme's scripts. No browser is downloaded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=()
+command -v nasm >/dev/null || packages+=(nasm)
+if [[ "${1:-}" == "--browser" ]]; then
+  [[ -x /usr/bin/chromium ]] || packages+=(chromium)
+fi
+
+if ((${#packages[@]})); then
+  sudo=""
+  [[ "$(id -u)" == 0 ]] || sudo="sudo"
+  echo "setup: installing ${packages[*]} (apt-get)"
+  $sudo apt-get update -q >/dev/null
+  for p in "${packages[@]}"; do
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$p" >/dev/null
+  done
+fi
+
+if [[ "${1:-}" == "--browser" && ! -d node_modules/playwright-core ]]; then
+  echo "setup: npm ci (playwright-core)"
+  npm ci --no-audit --no-fund >/dev/null
+fi

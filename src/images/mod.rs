@@ -1,0 +1,422 @@
+//! Stage 3, images: every photo shown on the site becomes lossy WebP at a few widths (and a
+//! 1200x630 JPEG share card when it leads a page), upright, in sRGB and without metadata.
+//! Outputs come from the persistent cache when the source is unchanged; new or changed
+//! photos are processed in parallel, one decoded image per worker thread at a time. The
+//! result is the plan the renderer links to and the list of files `write` publishes.
+
+mod cache;
+mod encode;
+mod pixels;
+mod probe;
+
+use crate::diag::Diagnostic;
+use crate::model::{Photo, Site};
+use cache::{Cache, Entry, Seen, Stored};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Widths of the WebP outputs (never wider than the photo).
+pub(crate) const WIDTHS: [u32; 3] = [480, 960, 1600];
+/// The share card's size (Facebook and LINE crop to about 1.91:1).
+pub(crate) const CARD: (u32, u32) = (1200, 630);
+
+/// One published file of a photo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Variant {
+    /// Path relative to the output root (`districts/.../img-480.webp`).
+    pub(crate) path: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+}
+
+/// The outputs of one photo.
+#[derive(Debug, Clone)]
+pub(crate) struct Planned {
+    /// WebP variants, narrowest first.
+    pub(crate) variants: Vec<Variant>,
+    /// The share card, for photos that lead a page.
+    pub(crate) card: Option<Variant>,
+    /// CSS `background` shown while the photo loads.
+    pub(crate) placeholder: String,
+}
+
+impl Planned {
+    /// The narrowest variant.
+    pub(crate) fn small(&self) -> &Variant {
+        &self.variants[0]
+    }
+
+    /// The widest variant.
+    pub(crate) fn large(&self) -> &Variant {
+        &self.variants[self.variants.len() - 1]
+    }
+}
+
+/// A cached file to publish under `path`.
+#[derive(Debug, Clone)]
+pub(crate) struct Published {
+    pub(crate) cached: PathBuf,
+    pub(crate) path: String,
+    pub(crate) bytes: u64,
+}
+
+/// Every photo's outputs, by source path, and the files to publish.
+#[derive(Debug, Default)]
+pub(crate) struct ImagePlan {
+    pub(crate) photos: BTreeMap<String, Planned>,
+    pub(crate) files: Vec<Published>,
+}
+
+/// What the stage did.
+#[derive(Debug, Default)]
+pub(crate) struct ImageStats {
+    pub(crate) photos: usize,
+    pub(crate) processed: usize,
+    pub(crate) reused: usize,
+    pub(crate) bytes_in: u64,
+    pub(crate) bytes_out: u64,
+    pub(crate) seconds: f64,
+}
+
+/// Where the cache lives and whether to draw a progress bar.
+#[derive(Debug, Clone)]
+pub(crate) struct ImageOptions {
+    pub(crate) cache: PathBuf,
+    pub(crate) progress: bool,
+}
+
+/// The parameters that change the outputs; part of every cache key.
+fn params() -> String {
+    let text = format!(
+        "w{WIDTHS:?}-webp{}-card{CARD:?}-jpeg{}",
+        encode::WEBP_QUALITY,
+        encode::JPEG_QUALITY
+    );
+    cache::hash(text.as_bytes())[..8].to_string()
+}
+
+/// One photo's work: what it is, where it comes from, what it needs.
+struct Job<'a> {
+    photo: &'a Photo,
+    card: bool,
+}
+
+/// How one photo went.
+enum Done {
+    Ready {
+        source: String,
+        seen: Seen,
+        key: String,
+        entry: Entry,
+        reused: bool,
+    },
+    Failed(Diagnostic),
+}
+
+/// Processes every photo of the site (from the cache where possible) into a plan.
+pub(crate) fn process(site: &Site, opts: &ImageOptions) -> (ImagePlan, ImageStats, Vec<Diagnostic>) {
+    let start = Instant::now();
+    let jobs = jobs(site);
+    let cache = Cache::open(&opts.cache);
+    let params = params();
+    let bar = progress_bar(jobs.len() as u64, opts.progress);
+    let done: Vec<Done> = jobs
+        .par_iter()
+        .map(|job| {
+            let d = run(job, &cache, &params);
+            bar.inc(1);
+            d
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut plan = ImagePlan::default();
+    let mut stats = ImageStats::default();
+    let mut diags = Vec::new();
+    let mut sources = BTreeMap::new();
+    let mut used = BTreeMap::new();
+    for (job, d) in jobs.iter().zip(done) {
+        match d {
+            Done::Ready {
+                source,
+                seen,
+                key,
+                entry,
+                reused,
+            } => {
+                stats.photos += 1;
+                stats.bytes_in += seen.size;
+                if reused {
+                    stats.reused += 1;
+                } else {
+                    stats.processed += 1;
+                }
+                let planned = publish(&cache, job, &key, &entry, &mut plan.files);
+                plan.photos.insert(source.clone(), planned);
+                sources.insert(source, seen);
+                match used.get_mut(&key) {
+                    Some(e) => Entry::merge(e, entry),
+                    None => {
+                        used.insert(key, entry);
+                    }
+                }
+            }
+            Done::Failed(d) => diags.push(d),
+        }
+    }
+    stats.bytes_out = plan.files.iter().map(|f| f.bytes).sum();
+    if let Err(e) = cache.save(sources, used) {
+        diags.push(Diagnostic::warning(
+            &opts.cache.display().to_string(),
+            1,
+            1,
+            format!("บันทึกแคชภาพไม่ได้ (could not write the image cache): {e}"),
+        ));
+    }
+    stats.seconds = start.elapsed().as_secs_f64();
+    (plan, stats, diags)
+}
+
+/// Every photo shown on the site, once, with whether it leads a page (and so needs a card).
+fn jobs(site: &Site) -> Vec<Job<'_>> {
+    let mut seen = BTreeSet::new();
+    let mut jobs = Vec::new();
+    for plot in site.districts.iter().flat_map(|d| &d.plots) {
+        let bundles = plot
+            .activities
+            .iter()
+            .map(|a| &a.photos)
+            .chain(plot.lessons.iter().map(|l| &l.photos))
+            .chain(plot.products.iter().map(|x| &x.photos));
+        for photos in bundles {
+            for (i, photo) in photos.iter().enumerate() {
+                if seen.insert(&photo.source) {
+                    jobs.push(Job { photo, card: i == 0 });
+                }
+            }
+        }
+    }
+    jobs
+}
+
+/// A progress bar on standard error, drawn only on a terminal and never in CI.
+fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
+    let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+    if !wanted || in_ci || len == 0 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("ภาพถ่าย (photos) {wide_bar} {pos}/{len} เหลือ {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The names of the outputs a photo of upright size `w` x `h` needs.
+fn output_names(w: u32, card: bool) -> Vec<String> {
+    let mut names: Vec<String> = WIDTHS
+        .iter()
+        .filter(|&&t| f64::from(t) < f64::from(w) * 0.9)
+        .map(|t| t.to_string())
+        .collect();
+    if w < WIDTHS[WIDTHS.len() - 1] {
+        names.push(w.to_string());
+    } else if !names.contains(&WIDTHS[2].to_string()) {
+        names.push(WIDTHS[2].to_string());
+    }
+    names.dedup();
+    if card {
+        names.push("card".into());
+    }
+    names
+}
+
+/// Finds a photo's outputs in the cache or makes them.
+fn run(job: &Job, cache: &Cache, params: &str) -> Done {
+    let photo = job.photo;
+    let fail = |message: String, hint: &str| {
+        let d = Diagnostic::warning(&photo.source, 1, 1, message);
+        Done::Failed(if hint.is_empty() { d } else { d.with_hint(hint) })
+    };
+    let (size, mtime_s, mtime_ns) = match cache::stat(&photo.path) {
+        Ok(s) => s,
+        Err(e) => return fail(format!("อ่านไฟล์ภาพไม่ได้ (unreadable file): {e}"), ""),
+    };
+    let known = cache
+        .manifest
+        .sources
+        .get(&photo.source)
+        .filter(|s| s.size == size && s.mtime_s == mtime_s && s.mtime_ns == mtime_ns);
+    let mut bytes = None;
+    let hash = match known {
+        Some(s) => s.hash.clone(),
+        None => match std::fs::read(&photo.path) {
+            Ok(b) => {
+                let h = cache::hash(&b);
+                bytes = Some(b);
+                h
+            }
+            Err(e) => return fail(format!("อ่านไฟล์ภาพไม่ได้ (unreadable file): {e}"), ""),
+        },
+    };
+    let seen = Seen {
+        size,
+        mtime_s,
+        mtime_ns,
+        hash: hash.clone(),
+    };
+    let key = format!("{hash}-{params}");
+    let needed: Vec<String> = if job.card { vec!["card".into()] } else { vec![] };
+    if let Some(entry) = cache.complete(&key, &needed) {
+        return Done::Ready {
+            source: photo.source.clone(),
+            seen,
+            key,
+            entry: entry.clone(),
+            reused: true,
+        };
+    }
+    let bytes = match bytes.map_or_else(|| std::fs::read(&photo.path), Ok) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("อ่านไฟล์ภาพไม่ได้ (unreadable file): {e}"), ""),
+    };
+    match make(&bytes, job.card, cache, &key) {
+        Ok(entry) => Done::Ready {
+            source: photo.source.clone(),
+            seen,
+            key,
+            entry,
+            reused: false,
+        },
+        Err(r) => fail(r.message, &r.hint),
+    }
+}
+
+/// Decodes one photo once and encodes all its outputs into the cache.
+fn make(bytes: &[u8], card: bool, cache: &Cache, key: &str) -> Result<Entry, probe::Refusal> {
+    let header = probe::probe(bytes)?;
+    let (w, h) = header.upright();
+    let names = output_names(w, card);
+    let sizes: Vec<(String, u32, u32)> = names
+        .iter()
+        .map(|n| (n.clone(), size_of(n, w, h)))
+        .map(|(n, (a, b))| (n, a, b))
+        .collect();
+    let need = sizes
+        .iter()
+        .map(|(_, ow, oh)| (f64::from(*ow) / f64::from(w)).max(f64::from(*oh) / f64::from(h)))
+        .fold(0.0, f64::max);
+    let failed = |why: String| probe::Refusal {
+        message: format!("แปลงไฟล์ภาพไม่สำเร็จ ไฟล์อาจเสียหาย (photo failed to convert, corrupt data): {why}"),
+        hint: "เปิดภาพในโทรศัพท์หรือคอมพิวเตอร์ แล้วบันทึกหรือส่งออกใหม่เป็นไฟล์ .jpg แล้ววางแทนไฟล์เดิม".into(),
+    };
+    let decoded = pixels::decode(bytes, &header, need).map_err(failed)?;
+    let mut resizer = fast_image_resize::Resizer::new();
+    let mut outputs = Vec::new();
+    let mut placeholder = String::new();
+    for (name, ow, oh) in &sizes {
+        let img = pixels::resize_upright(&decoded, &header, *ow, *oh, &mut resizer).map_err(failed)?;
+        if placeholder.is_empty() {
+            placeholder = pixels::placeholder(&img);
+        }
+        let encoded = if name == "card" {
+            encode::jpeg(&img)
+        } else {
+            encode::webp(&img)
+        }
+        .map_err(failed)?;
+        cache
+            .put(key, name, &encoded)
+            .map_err(|e| failed(format!("cache: {e}")))?;
+        outputs.push(Stored {
+            name: name.clone(),
+            width: *ow,
+            height: *oh,
+            bytes: encoded.len() as u64,
+        });
+    }
+    Ok(Entry { placeholder, outputs })
+}
+
+/// The size of an output of a photo whose upright size is `w` x `h`.
+fn size_of(name: &str, w: u32, h: u32) -> (u32, u32) {
+    if name == "card" {
+        let k = (f64::from(w) / f64::from(CARD.0))
+            .min(f64::from(h) / f64::from(CARD.1))
+            .min(1.0);
+        let cw = (f64::from(CARD.0) * k).round().max(1.0) as u32;
+        let ch = (f64::from(CARD.1) * k).round().max(1.0) as u32;
+        return (cw, ch);
+    }
+    let width: u32 = name.parse().unwrap_or(w).min(w);
+    let height = ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w)).max(1) as u32;
+    (width, height)
+}
+
+/// The plan entry of a photo, and its files to publish beside its page.
+fn publish(cache: &Cache, job: &Job, key: &str, entry: &Entry, files: &mut Vec<Published>) -> Planned {
+    let photo = job.photo;
+    let dir = photo.source.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut variants = Vec::new();
+    let mut card = None;
+    for o in &entry.outputs {
+        let (path, is_card) = if o.name == "card" {
+            (format!("{dir}/{}-card.jpg", photo.stem), true)
+        } else {
+            (format!("{dir}/{}-{}.webp", photo.stem, o.width), false)
+        };
+        if is_card && !job.card {
+            continue;
+        }
+        files.push(Published {
+            cached: cache.file(key, &o.name),
+            path: path.clone(),
+            bytes: o.bytes,
+        });
+        let v = Variant {
+            path,
+            width: o.width,
+            height: o.height,
+        };
+        if is_card {
+            card = Some(v);
+        } else {
+            variants.push(v);
+        }
+    }
+    variants.sort_by_key(|v| v.width);
+    Planned {
+        variants,
+        card,
+        placeholder: entry.placeholder.clone(),
+    }
+}
+
+/// The default cache folder: `.knn-cache` in the site folder (hidden, so `load` skips it;
+/// listed in `.gitignore`).
+pub(crate) fn default_cache(site: &Path) -> PathBuf {
+    site.join(".knn-cache")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_are_never_wider_than_the_photo() {
+        assert_eq!(output_names(4032, true), ["480", "960", "1600", "card"]);
+        assert_eq!(output_names(1024, false), ["480", "1024"]);
+        assert_eq!(output_names(300, false), ["300"]);
+        assert_eq!(output_names(1700, false), ["480", "960", "1600"]);
+    }
+
+    #[test]
+    fn card_is_1200x630_or_smaller_in_the_same_shape() {
+        assert_eq!(size_of("card", 4032, 3024), (1200, 630));
+        assert_eq!(size_of("card", 600, 800), (600, 315));
+        assert_eq!(size_of("480", 3024, 4032), (480, 640));
+    }
+}
