@@ -173,3 +173,16 @@ fn report(site: &Path, sources: &load::Sources, diags: &[Diagnostic]) {
         eprintln!("คำเตือน {warnings} รายการ ({warnings} warnings)");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warns_at_80_percent_of_the_size_limit() {
+        assert!(size_warning(799_000_000, 1000).is_none());
+        let d = size_warning(800_000_000, 1000).expect("warning at 80%");
+        assert!(d.message.contains("800.0 MB"), "{}", d.message);
+        assert!(size_warning(90_000_000, 100).is_some(), "the limit is configurable");
+    }
+}
