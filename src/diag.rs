@@ -64,6 +64,63 @@ impl Diagnostic {
     }
 }
 
+/// Every diagnostic as one JSON document (`knn check --format json`); `shown` turns a path
+/// relative to the site folder into the path printed.
+pub(crate) fn to_json(diags: &[Diagnostic], shown: impl Fn(&str) -> String) -> String {
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let items: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "file": shown(&d.file),
+                "line": d.line,
+                "column": d.column,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "ok": errors == 0,
+        "errors": errors,
+        "warnings": diags.len() - errors,
+        "diagnostics": items,
+    })
+    .to_string()
+}
+
+/// A GitHub Actions workflow command (`::error file=..,line=..,col=..::message`), so the
+/// problem is shown on the file and line in a pull request.
+pub(crate) fn github_annotation(d: &Diagnostic, path: &str) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let text = if d.hint.is_empty() {
+        d.message.clone()
+    } else {
+        format!("{}\nวิธีแก้ (hint): {}", d.message, d.hint)
+    };
+    format!(
+        "::{level} file={},line={},col={},title=knn::{}",
+        escape_property(path),
+        d.line,
+        d.column,
+        escape_data(&text)
+    )
+}
+
+/// Escapes a workflow command's message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// Relative path of `path` under `root`, with `/` separators, for messages.
 pub(crate) fn rel_path(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path
@@ -172,6 +229,30 @@ mod tests {
         assert_eq!(nearest("ชื่อกิจกรม", keys), Some("ชื่อกิจกรรม"));
         assert_eq!(nearest("photographer", keys), None);
         assert_eq!(nearest("ตลาดนัด", ["ตลาด ๔ ร", "ตลาดนัดชุมชน"]), Some("ตลาดนัดชุมชน"));
+    }
+
+    #[test]
+    fn github_annotations_escape_what_would_break_them() {
+        let d = Diagnostic::error("a,b.md", 3, 5, "ผิด 100%: x").with_hint("แก้\nสองบรรทัด");
+        let line = github_annotation(&d, "content/a,b.md");
+        assert_eq!(
+            line,
+            "::error file=content/a%2Cb.md,line=3,col=5,title=knn::ผิด 100%25: x%0Aวิธีแก้ (hint): แก้%0Aสองบรรทัด"
+        );
+        assert!(!line.contains('\n'));
+    }
+
+    #[test]
+    fn json_counts_and_locates() {
+        let diags = [
+            Diagnostic::error("x.md", 2, 1, "e"),
+            Diagnostic::warning("y.md", 1, 1, "w"),
+        ];
+        let v: serde_json::Value = serde_json::from_str(&to_json(&diags, |f| format!("site/{f}"))).unwrap();
+        assert_eq!(v["ok"], false);
+        assert_eq!(v["errors"], 1);
+        assert_eq!(v["diagnostics"][0]["file"], "site/x.md");
+        assert_eq!(v["diagnostics"][1]["severity"], "warning");
     }
 
     #[test]

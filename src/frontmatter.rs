@@ -46,6 +46,23 @@ pub(crate) fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnost
     )
 }
 
+/// The words `knn new` leaves in a new page's body for the author to replace.
+pub(crate) const PLACEHOLDER: &str = "เขียนแทนข้อความนี้";
+
+/// A warning at the first line that still holds `knn new`'s placeholder text.
+pub(crate) fn placeholder(file: &str, text: &str) -> Option<Diagnostic> {
+    let (index, line) = text.lines().enumerate().find(|(_, l)| l.contains(PLACEHOLDER))?;
+    Some(
+        Diagnostic::warning(
+            file,
+            index + 1,
+            1,
+            "ยังไม่ได้เขียนเนื้อหา: ยังมีข้อความตัวอย่างจาก knn new (placeholder text)",
+        )
+        .with_hint(format!("ลบบรรทัด \"{}\" แล้วเขียนรายละเอียดจริงแทน", line.trim())),
+    )
+}
+
 /// Reads YAML into `T`. `line_offset` lines precede the YAML in its file.
 pub(crate) fn parse<T: DeserializeOwned>(file: &str, yaml: &str, line_offset: usize) -> Result<T, Diagnostic> {
     if let Some((line, column)) = find_tab(yaml) {
@@ -146,6 +163,14 @@ fn type_hint(expected: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholder_text_left_by_knn_new_is_a_warning_at_its_line() {
+        let text = format!("---\ntitle: x\n---\n\nรายละเอียด: {PLACEHOLDER}ว่า...\n");
+        let d = placeholder("a/index.md", &text).expect("found");
+        assert_eq!((d.line, d.severity), (5, crate::diag::Severity::Warning));
+        assert!(placeholder("a/index.md", "---\ntitle: x\n---\nเนื้อหาจริง\n").is_none());
+    }
     use crate::raw::RawLesson;
 
     #[test]

@@ -135,6 +135,37 @@ fn utf8_error_position(bytes: &[u8], valid_up_to: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The plot folders of a site, as (district folder, plot folder), for `knn new`.
+pub(crate) fn plot_folders(root: &Path) -> Result<Vec<(String, String)>, String> {
+    if !root.join("site.yaml").is_file() {
+        return Err(format!(
+            "ไม่พบไฟล์ site.yaml ในโฟลเดอร์ {} (site folder not found)\n  = วิธีแก้ (hint): ระบุโฟลเดอร์เว็บไซต์ด้วย --site เช่น --site content",
+            root.display()
+        ));
+    }
+    let mut out = Vec::new();
+    for district in subfolders(&root.join("districts")) {
+        for plot in subfolders(&root.join("districts").join(&district)) {
+            out.push((district.clone(), plot));
+        }
+    }
+    Ok(out)
+}
+
+/// The names of the visible folders in `dir`, sorted (none if it cannot be read).
+fn subfolders(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}
+
 /// Reads a theme folder: `templates/`, `css/` and `static/`.
 pub(crate) fn load_theme(dir: &Path) -> Result<Theme, String> {
     if !dir.join("templates").is_dir() {

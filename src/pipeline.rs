@@ -3,6 +3,7 @@
 
 use crate::diag::{self, Diagnostic, Severity};
 use crate::validate::Overrides;
+use crate::write::OutputFile;
 use crate::{images, load, registry, render, validate, write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -20,10 +21,10 @@ pub(crate) struct BuildOptions {
     pub(crate) size_limit_mb: u64,
 }
 
-/// How a build ended.
+/// How a build (or a check) ended.
 #[derive(Debug)]
 pub(crate) enum Outcome {
-    /// Written.
+    /// Written (or, for a check, no errors).
     Built,
     /// Content errors: nothing written.
     ContentErrors,
@@ -31,50 +32,49 @@ pub(crate) enum Outcome {
     Failed(String),
 }
 
-/// Runs a build and prints diagnostics to stderr and a summary to stdout.
+/// Everything a build produced, in memory, before anything is written.
+pub(crate) struct Built {
+    pub(crate) files: Vec<OutputFile>,
+    pub(crate) photos: Vec<images::Published>,
+    /// Warnings (a build with errors is `Stopped::Content`).
+    pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) sources: load::Sources,
+    pub(crate) image_stats: images::ImageStats,
+    /// Pages rendered through their template, and pages taken unchanged from the memo.
+    pub(crate) rendered: usize,
+    pub(crate) reused: usize,
+}
+
+/// Why a build stopped before producing a site.
+pub(crate) enum Stopped {
+    /// Content errors (and any warnings), with the sources to quote them from.
+    Content(Box<load::Sources>, Vec<Diagnostic>),
+    /// Could not run at all.
+    Failed(String),
+}
+
+/// Runs the build, printing diagnostics to stderr and a summary to stdout.
 pub(crate) fn build(opts: &BuildOptions) -> Outcome {
     let start = Instant::now();
-    let sources = match load::load_site(&opts.site) {
-        Ok(s) => s,
-        Err(e) => return Outcome::Failed(e),
+    let built = match run(opts, &render::Memo::default(), true) {
+        Ok((built, _)) => built,
+        Err(Stopped::Content(sources, diags)) => {
+            eprint!("{}", report(&opts.site, &sources, &diags));
+            return Outcome::ContentErrors;
+        }
+        Err(Stopped::Failed(e)) => return Outcome::Failed(e),
     };
-    let theme_dir = opts.theme.clone().unwrap_or_else(|| find_theme(&opts.site));
-    let theme = match load::load_theme(&theme_dir) {
-        Ok(t) => t,
-        Err(e) => return Outcome::Failed(e),
-    };
-    let registry = registry::Registry::shipped();
-    let (site, mut diags) = validate::validate(&sources, &registry, &opts.overrides);
-    let Some(site) = site else {
-        report(&opts.site, &sources, &diags);
-        return Outcome::ContentErrors;
-    };
-    let image_opts = images::ImageOptions {
-        cache: opts.cache.clone().unwrap_or_else(|| images::default_cache(&opts.site)),
-        progress: true,
-    };
-    let (plan, image_stats, mut image_diags) = images::process(&site, &image_opts);
-    diags.append(&mut image_diags);
-    let files = match render::render(&site, &plan, &theme) {
-        Ok(f) => f,
-        Err(e) => return Outcome::Failed(e),
-    };
-    let leaks = render::privacy::check(&site, &files);
-    if !leaks.is_empty() {
-        diags.extend(leaks);
-        report(&opts.site, &sources, &diags);
-        return Outcome::ContentErrors;
-    }
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum::<u64>() + image_stats.bytes_out;
+    let mut warnings = built.warnings;
+    let pages = built.files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let total = site_bytes(&built.files, &built.image_stats);
     if let Some(d) = size_warning(total, opts.size_limit_mb) {
-        diags.push(d);
+        warnings.push(d);
     }
-    if let Err(e) = write::publish(&opts.out, &files, &plan.files) {
+    if let Err(e) = write::publish(&opts.out, &built.files, &built.photos) {
         return Outcome::Failed(e);
     }
-    report(&opts.site, &sources, &diags);
-    println!("{}", image_summary(&image_stats));
+    eprint!("{}", report(&opts.site, &built.sources, &warnings));
+    println!("{}", image_summary(&built.image_stats));
     println!(
         "สร้างเว็บไซต์เสร็จ (built): {pages} หน้า, ขนาดรวม {} ({:.0}% ของ {} MB ที่ GitHub Pages รับได้), {:.2} วินาที -> {}",
         mb(total),
@@ -84,6 +84,119 @@ pub(crate) fn build(opts: &BuildOptions) -> Outcome {
         opts.out.display()
     );
     Outcome::Built
+}
+
+/// load -> validate -> images -> render -> privacy guard, in memory. `memo` holds the pages of
+/// an earlier run (empty for `knn build`); the new memo comes back with the result.
+pub(crate) fn run(opts: &BuildOptions, memo: &render::Memo, progress: bool) -> Result<(Built, render::Memo), Stopped> {
+    let sources = load::load_site(&opts.site).map_err(Stopped::Failed)?;
+    let theme = load::load_theme(&theme_dir(opts)).map_err(Stopped::Failed)?;
+    let (site, mut diags) = validate::validate(&sources, &registry::Registry::shipped(), &opts.overrides);
+    let Some(site) = site else {
+        return Err(Stopped::Content(Box::new(sources), diags));
+    };
+    let image_opts = images::ImageOptions {
+        cache: cache_dir(opts),
+        progress,
+    };
+    let (plan, image_stats, mut image_diags) = images::process(&site, &image_opts);
+    diags.append(&mut image_diags);
+    let rendered = render::render(&site, &plan, &theme, memo).map_err(Stopped::Failed)?;
+    let leaks = render::privacy::check(&site, &rendered.files, &sources.texts);
+    if !leaks.is_empty() {
+        diags.extend(leaks);
+        return Err(Stopped::Content(Box::new(sources), diags));
+    }
+    let built = Built {
+        files: rendered.files,
+        photos: plan.files,
+        warnings: diags,
+        sources,
+        image_stats,
+        rendered: rendered.rendered,
+        reused: rendered.reused,
+    };
+    Ok((built, rendered.memo))
+}
+
+/// How `knn check` prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// Messages with the quoted source line, for people.
+    Text,
+    /// One JSON document, for programs.
+    Json,
+}
+
+/// Checks the site as a build would, writing nothing: load, validate, probe every photo,
+/// render in memory and run the privacy guard. Inside GitHub Actions every problem is also
+/// printed as a workflow annotation, so it shows on the file in a pull request.
+pub(crate) fn check(opts: &BuildOptions, format: Format) -> Outcome {
+    let sources = match load::load_site(&opts.site) {
+        Ok(s) => s,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let theme = match load::load_theme(&theme_dir(opts)) {
+        Ok(t) => t,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let (site, mut diags) = validate::validate(&sources, &registry::Registry::shipped(), &opts.overrides);
+    if let Some(site) = site {
+        diags.extend(images::check(&site, &cache_dir(opts)));
+        match render::render(&site, &images::ImagePlan::default(), &theme, &render::Memo::default()) {
+            Ok(r) => diags.extend(render::privacy::check(&site, &r.files, &sources.texts)),
+            Err(e) => return Outcome::Failed(e),
+        }
+    }
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        for d in &diags {
+            println!("{}", diag::github_annotation(d, &shown_path(&opts.site, &d.file)));
+        }
+    }
+    match format {
+        Format::Json => println!("{}", diag::to_json(&diags, |f| shown_path(&opts.site, f))),
+        Format::Text => {
+            eprint!("{}", report(&opts.site, &sources, &diags));
+            if errors == 0 {
+                println!(
+                    "ตรวจแล้ว ไม่พบข้อผิดพลาด (check passed): {} ไฟล์, คำเตือน {} รายการ",
+                    sources.texts.len() + sources.photos.len(),
+                    diags.len()
+                );
+            }
+        }
+    }
+    if errors == 0 {
+        Outcome::Built
+    } else {
+        Outcome::ContentErrors
+    }
+}
+
+/// The theme folder the options ask for.
+pub(crate) fn theme_dir(opts: &BuildOptions) -> PathBuf {
+    opts.theme.clone().unwrap_or_else(|| find_theme(&opts.site))
+}
+
+/// The image cache folder the options ask for.
+pub(crate) fn cache_dir(opts: &BuildOptions) -> PathBuf {
+    opts.cache.clone().unwrap_or_else(|| images::default_cache(&opts.site))
+}
+
+/// A path inside the site folder as the user would type it (`content/districts/...`).
+fn shown_path(site: &Path, file: &str) -> String {
+    let joined = site.join(file).display().to_string();
+    let workspace = std::env::var("GITHUB_WORKSPACE").unwrap_or_default();
+    match joined.strip_prefix(&workspace) {
+        Some(rest) if !workspace.is_empty() => rest.trim_start_matches('/').to_string(),
+        _ => joined,
+    }
+}
+
+/// The size of the published site: pages and assets, plus the photos.
+pub(crate) fn site_bytes(files: &[OutputFile], images: &images::ImageStats) -> u64 {
+    files.iter().map(|f| f.bytes.len() as u64).sum::<u64>() + images.bytes_out
 }
 
 /// `12.3 MB`.
@@ -141,37 +254,33 @@ fn find_theme(site: &Path) -> PathBuf {
         .unwrap_or_else(|| candidates[2].clone())
 }
 
-/// Prints diagnostics with paths as the user gave them, then a count.
-fn report(site: &Path, sources: &load::Sources, diags: &[Diagnostic]) {
+/// Diagnostics with paths as the user gave them and the quoted source lines, then a count.
+pub(crate) fn report(site: &Path, sources: &load::Sources, diags: &[Diagnostic]) -> String {
     if diags.is_empty() {
-        return;
+        return String::new();
     }
-    let shown: Vec<Diagnostic> = diags
+    let mut out: String = diags
         .iter()
-        .map(|d| Diagnostic {
-            file: site.join(&d.file).display().to_string(),
-            ..d.clone()
-        })
-        .collect();
-    let with_source: String = shown
-        .iter()
-        .zip(diags)
-        .map(|(s, d)| {
-            diag::render_all(std::slice::from_ref(s), |_| {
+        .map(|d| {
+            let shown = Diagnostic {
+                file: site.join(&d.file).display().to_string(),
+                ..d.clone()
+            };
+            diag::render_all(std::slice::from_ref(&shown), |_| {
                 sources.texts.get(&d.file).map(String::as_str)
             })
         })
         .collect();
-    eprint!("{with_source}");
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diags.len() - errors;
     if errors > 0 {
-        eprintln!(
-            "พบข้อผิดพลาด {errors} รายการ คำเตือน {warnings} รายการ: ไม่ได้เขียนเว็บไซต์ใหม่ ผลลัพธ์เดิมยังอยู่ครบ ({errors} errors, {warnings} warnings; previous output left untouched)"
-        );
+        out.push_str(&format!(
+            "พบข้อผิดพลาด {errors} รายการ คำเตือน {warnings} รายการ: ไม่ได้เขียนเว็บไซต์ใหม่ ผลลัพธ์เดิมยังอยู่ครบ ({errors} errors, {warnings} warnings; previous output left untouched)\n"
+        ));
     } else {
-        eprintln!("คำเตือน {warnings} รายการ ({warnings} warnings)");
+        out.push_str(&format!("คำเตือน {warnings} รายการ ({warnings} warnings)\n"));
     }
+    out
 }
 
 #[cfg(test)]

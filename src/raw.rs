@@ -2,6 +2,8 @@
 //! English name and the Thai label of the official form as an alias. `validate` turns these
 //! into the typed model, so later stages never see unchecked input.
 
+use crate::schema;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -9,171 +11,296 @@ use serde_saphyr::Spanned;
 pub(crate) type S = Spanned<String>;
 
 /// `site.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(transform = schema::with_aliases::<RawSite>)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSite {
+    /// ชื่อเว็บไซต์ (site title)
     #[serde(alias = "ชื่อเว็บไซต์")]
+    #[schemars(with = "schema::Text")]
     pub(crate) title: Option<S>,
+    /// คำอธิบายเว็บไซต์หนึ่งย่อหน้า แสดงที่หน้าแรกและในฟีด (description)
     #[serde(alias = "คำอธิบาย")]
+    #[schemars(with = "Option<schema::Text>")]
     pub(crate) description: Option<S>,
+    /// จังหวัด: ฉะเชิงเทรา หรือ Chachoengsao (province)
     #[serde(alias = "จังหวัด")]
+    #[schemars(with = "schema::Text")]
     pub(crate) province: Option<S>,
+    /// ที่อยู่เว็บไซต์เต็ม เช่น https://ชื่อผู้ใช้.github.io/ชื่อคลัง/ (base URL)
     #[serde(alias = "ที่อยู่เว็บไซต์")]
+    #[schemars(with = "schema::Url")]
     pub(crate) base_url: Option<S>,
+    /// ภาษาของเว็บไซต์: th (language)
     #[serde(alias = "ภาษา")]
+    #[schemars(with = "Option<schema::Text>")]
     pub(crate) language: Option<S>,
+    /// แสดงตัวเลขและวันที่เป็นเลขไทยหรือไม่ (Thai digits)
     #[serde(alias = "เลขไทย")]
+    #[schemars(with = "Option<schema::YesNo>")]
     pub(crate) thai_digits: Option<S>,
+    /// แสดงแถบ "เว็บไซต์ตัวอย่าง" หรือไม่ (sample site)
     #[serde(alias = "ตัวอย่าง")]
+    #[schemars(with = "Option<schema::YesNo>")]
     pub(crate) sample: Option<S>,
+    /// หน่วยงานที่ดูแลเว็บไซต์ (office)
     #[serde(alias = "หน่วยงาน")]
+    #[schemars(with = "Option<schema::Text>")]
     pub(crate) office: Option<S>,
+    /// จำนวนภาพขั้นต่ำต่อกิจกรรม ค่าเริ่มต้น 6 (minimum photos)
     #[serde(alias = "จำนวนภาพขั้นต่ำ")]
+    #[schemars(with = "Option<schema::Number>")]
     pub(crate) min_photos: Option<S>,
 }
 
 /// `plot.md` front matter.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(transform = schema::with_aliases::<RawPlot>)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPlot {
+    /// ชื่อแปลงที่แสดงต่อสาธารณะ (plot name)
     #[serde(alias = "ชื่อแปลง")]
+    #[schemars(with = "schema::Text")]
     pub(crate) name: Option<S>,
+    /// ชื่อเจ้าของแปลง แบบรายงานข้อ 3 แสดงบนเว็บเฉพาะเมื่อยินยอม (owner)
     #[serde(alias = "ชื่อเจ้าของแปลง")]
+    #[schemars(with = "schema::Text")]
     pub(crate) owner: Option<S>,
+    /// เจ้าของแปลงยินยอมให้เปิดเผยชื่อหรือไม่ ค่าเริ่มต้น ไม่ใช่ (owner consent)
     #[serde(alias = "ยินยอมเปิดเผยชื่อ")]
+    #[schemars(with = "Option<schema::YesNo>")]
     pub(crate) owner_consent: Option<S>,
+    /// รูปแบบแปลง: HLM ครัวเรือนต้นแบบ หรือ CLM พื้นที่เรียนรู้ชุมชนต้นแบบ แบบรายงานข้อ 1 (model)
     #[serde(alias = "รูปแบบ")]
+    #[schemars(with = "schema::Model")]
     pub(crate) model: Option<S>,
+    /// โครงการที่สนับสนุนแปลง แบบรายงานข้อ 1 (programme)
     #[serde(alias = "โครงการ")]
+    #[schemars(with = "schema::Programme")]
     pub(crate) programme: Option<S>,
+    /// ขนาดพื้นที่เป็นไร่ เช่น 1, 3, 15 แบบรายงานข้อ 2 (size in rai)
     #[serde(alias = "ขนาดพื้นที่")]
+    #[schemars(with = "schema::Number")]
     pub(crate) size_rai: Option<S>,
+    /// ที่อยู่ของแปลง แบบรายงานข้อ 3 (address)
     #[serde(alias = "ที่อยู่")]
+    #[schemars(with = "RawAddress")]
     pub(crate) address: Option<Spanned<RawAddress>>,
+    /// เบอร์โทรเจ้าของแปลง แบบรายงานข้อ 3 ใช้ในรายงานเท่านั้น ไม่แสดงบนเว็บ (phone, never published)
     #[serde(alias = "เบอร์โทร")]
+    #[schemars(with = "Option<schema::Digits>")]
     pub(crate) phone: Option<S>,
+    /// ละติจูดของแปลง ทศนิยม (latitude)
     #[serde(alias = "ละติจูด")]
+    #[schemars(with = "Option<schema::Latitude>")]
     pub(crate) lat: Option<S>,
+    /// ลองจิจูดของแปลง ทศนิยม (longitude)
     #[serde(alias = "ลองจิจูด")]
+    #[schemars(with = "Option<schema::Longitude>")]
     pub(crate) lon: Option<S>,
+    /// ระดับความพร้อมหลังการประเมิน: A, B หรือ C (rating)
     #[serde(alias = "ระดับความพร้อม")]
+    #[schemars(with = "schema::Rating")]
     pub(crate) rating: Option<S>,
+    /// องค์ประกอบของแปลง: โคก หนอง นา คลองไส้ไก่ คันนาทองคำ (parts)
     #[serde(alias = "องค์ประกอบ")]
+    #[schemars(with = "Option<Vec<schema::Part>>")]
     pub(crate) parts: Option<Vec<S>>,
+    /// รายชื่อครูพาทำ (lead-by-doing teachers)
     #[serde(alias = "ครูพาทำ")]
+    #[schemars(with = "Option<Vec<schema::Text>>")]
     pub(crate) teachers: Option<Vec<S>>,
+    /// คลัสเตอร์ที่แปลงร่วม เช่น สมุนไพร ไก่ไข่ (clusters)
     #[serde(alias = "คลัสเตอร์")]
+    #[schemars(with = "Option<Vec<schema::Text>>")]
     pub(crate) clusters: Option<Vec<S>>,
 }
 
 /// A plot's address (form item 3).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(transform = schema::with_aliases::<RawAddress>)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAddress {
+    /// บ้านเลขที่ ใช้ในรายงานเท่านั้น ไม่แสดงบนเว็บ (house number, never published)
     #[serde(alias = "บ้านเลขที่")]
+    #[schemars(with = "Option<schema::Digits>")]
     pub(crate) house_no: Option<S>,
+    /// หมู่ที่ (village number)
     #[serde(alias = "หมู่ที่")]
+    #[schemars(with = "Option<schema::Number>")]
     pub(crate) moo: Option<S>,
+    /// ตำบล ชื่อภาษาไทยหรืออังกฤษของตำบลในอำเภอนี้ (sub-district)
     #[serde(alias = "ตำบล")]
+    #[schemars(with = "schema::Text")]
     pub(crate) subdistrict: Option<S>,
 }
 
 /// An activity's `index.md` front matter.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(transform = schema::with_aliases::<RawActivity>)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawActivity {
+    /// ชื่อกิจกรรม แบบรายงานข้อ 4 (activity name)
     #[serde(alias = "ชื่อกิจกรรม")]
+    #[schemars(with = "schema::Text")]
     pub(crate) title: Option<S>,
+    /// วันที่จัดกิจกรรม ปี พ.ศ. หรือ ค.ศ. (date)
     #[serde(alias = "วันที่")]
+    #[schemars(with = "schema::Date")]
     pub(crate) date: Option<S>,
+    /// ประเภทกิจกรรม (kind)
     #[serde(alias = "ประเภท")]
+    #[schemars(with = "schema::ActivityKind")]
     pub(crate) kind: Option<S>,
+    /// ยุทธศาสตร์ที่กิจกรรมนี้ตอบ (strategies)
     #[serde(alias = "ยุทธศาสตร์")]
+    #[schemars(with = "Option<Vec<schema::Strategy>>")]
     pub(crate) strategies: Option<Vec<S>>,
+    /// จำนวนผู้เข้าร่วม จำนวนเต็ม (participants)
     #[serde(alias = "จำนวนผู้เข้าร่วม")]
+    #[schemars(with = "Option<schema::Number>")]
     pub(crate) participants: Option<S>,
+    /// ลิงก์ประชาสัมพันธ์ เว็บไซต์ Facebook คลิปวิดีโอ แบบรายงานข้อ 6 (publicity links)
     #[serde(alias = "ช่องทางประชาสัมพันธ์")]
+    #[schemars(with = "Option<Vec<schema::Url>>")]
     pub(crate) publicity: Option<Vec<S>>,
+    /// ผู้รายงาน ส่วนลงนามของแบบรายงาน (reporter)
     #[serde(alias = "ผู้รายงาน")]
+    #[schemars(with = "RawReporter")]
     pub(crate) reporter: Option<Spanned<RawReporter>>,
+    /// ลำดับและคำบรรยายภาพ แบบรายงานข้อ 5 ภาพที่ไม่ได้ระบุจะเรียงตามชื่อไฟล์ (photos)
     #[serde(alias = "ภาพ")]
+    #[schemars(with = "Option<Vec<RawPhoto>>")]
     pub(crate) photos: Option<Vec<RawPhoto>>,
 }
 
 /// Who reported an activity (the form's signature block).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(transform = schema::with_aliases::<RawReporter>)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawReporter {
+    /// ชื่อผู้รายงาน (reporter name)
     #[serde(alias = "ชื่อ")]
+    #[schemars(with = "schema::Text")]
     pub(crate) name: Option<S>,
+    /// ตำแหน่งผู้รายงาน (position)
     #[serde(alias = "ตำแหน่ง")]
+    #[schemars(with = "schema::Text")]
     pub(crate) position: Option<S>,
+    /// วันที่รายงาน (report date)
     #[serde(alias = "วันที่รายงาน", alias = "วันที่")]
+    #[schemars(with = "Option<schema::Date>")]
     pub(crate) date: Option<S>,
 }
 
 /// A photo's caption and place in the order.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(transform = schema::with_aliases::<RawPhoto>)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPhoto {
+    /// ชื่อไฟล์ภาพในโฟลเดอร์เดียวกัน เช่น 01.jpg (file)
     #[serde(alias = "ไฟล์")]
+    #[schemars(with = "schema::Text")]
     pub(crate) file: S,
+    /// คำบรรยายภาพ (caption)
     #[serde(alias = "คำบรรยาย")]
+    #[schemars(with = "Option<schema::Text>")]
     pub(crate) caption: Option<S>,
 }
 
 /// A lesson's `index.md` front matter.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(transform = schema::with_aliases::<RawLesson>)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawLesson {
+    /// ชื่อเรื่องถอดบทเรียน (title)
     #[serde(alias = "ชื่อเรื่อง")]
+    #[schemars(with = "schema::Text")]
     pub(crate) title: Option<S>,
+    /// วันที่เขียน (date)
     #[serde(alias = "วันที่")]
+    #[schemars(with = "schema::Date")]
     pub(crate) date: Option<S>,
+    /// ประเด็นของบทเรียน (topic)
     #[serde(alias = "ประเด็น")]
+    #[schemars(with = "schema::Text")]
     pub(crate) topic: Option<S>,
+    /// ปัจจัยความสำเร็จ (success factors)
     #[serde(alias = "ปัจจัยความสำเร็จ")]
+    #[schemars(with = "Option<Vec<schema::Text>>")]
     pub(crate) success_factors: Option<Vec<S>>,
+    /// ได้รับการยกย่องเชิดชูเกียรติหรือไม่ (honoured)
     #[serde(alias = "ได้รับการยกย่อง")]
+    #[schemars(with = "Option<schema::YesNo>")]
     pub(crate) honoured: Option<S>,
+    /// ลำดับและคำบรรยายภาพ (photos)
     #[serde(alias = "ภาพ")]
+    #[schemars(with = "Option<Vec<RawPhoto>>")]
     pub(crate) photos: Option<Vec<RawPhoto>>,
 }
 
 /// A product's `index.md` front matter.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(transform = schema::with_aliases::<RawProduct>)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawProduct {
+    /// ชื่อผลิตภัณฑ์ (product name)
     #[serde(alias = "ชื่อผลิตภัณฑ์")]
+    #[schemars(with = "schema::Text")]
     pub(crate) name: Option<S>,
+    /// ประเภทผลิตภัณฑ์ (category)
     #[serde(alias = "ประเภท")]
+    #[schemars(with = "schema::ProductCategory")]
     pub(crate) category: Option<S>,
+    /// มาตรฐานที่ได้รับ เช่น GAP เกษตรอินทรีย์ (certifications)
     #[serde(alias = "มาตรฐาน")]
+    #[schemars(with = "Option<Vec<schema::Text>>")]
     pub(crate) certifications: Option<Vec<S>>,
+    /// ราคาเป็นบาท (price)
     #[serde(alias = "ราคา")]
+    #[schemars(with = "Option<schema::Number>")]
     pub(crate) price: Option<S>,
+    /// หน่วย เช่น กิโลกรัม ขวด แพ็ค (unit)
     #[serde(alias = "หน่วย")]
+    #[schemars(with = "Option<schema::Text>")]
     pub(crate) unit: Option<S>,
+    /// วิธีสั่งซื้อ ห้ามใส่เบอร์โทรส่วนตัวหากเจ้าของไม่ยินยอม (how to order)
     #[serde(alias = "วิธีสั่งซื้อ")]
+    #[schemars(with = "Option<schema::Text>")]
     pub(crate) order: Option<S>,
+    /// ลำดับและคำบรรยายภาพ (photos)
     #[serde(alias = "ภาพ")]
+    #[schemars(with = "Option<Vec<RawPhoto>>")]
     pub(crate) photos: Option<Vec<RawPhoto>>,
 }
 
 /// One entry of `markets.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(transform = schema::with_aliases::<RawMarket>)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMarket {
+    /// ชื่อตลาดหรือช่องทาง (market name)
     #[serde(alias = "ชื่อตลาด")]
+    #[schemars(with = "schema::Text")]
     pub(crate) name: Option<S>,
+    /// ระดับตลาด: ชุมชน จังหวัด ประเทศ (level)
     #[serde(alias = "ระดับ")]
+    #[schemars(with = "schema::MarketLevel")]
     pub(crate) level: Option<S>,
+    /// ประเภทตลาด (kind)
     #[serde(alias = "ประเภท")]
+    #[schemars(with = "schema::MarketKind")]
     pub(crate) kind: Option<S>,
+    /// วันเวลา เช่น ทุกวันเสาร์ 06:00-10:00 (schedule)
     #[serde(alias = "วันเวลา")]
+    #[schemars(with = "Option<schema::Text>")]
     pub(crate) schedule: Option<S>,
+    /// สถานที่ (place)
     #[serde(alias = "สถานที่")]
+    #[schemars(with = "Option<schema::Text>")]
     pub(crate) place: Option<S>,
+    /// ลิงก์ (URL)
     #[serde(alias = "ลิงก์")]
+    #[schemars(with = "Option<schema::Url>")]
     pub(crate) link: Option<S>,
 }

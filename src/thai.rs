@@ -60,6 +60,28 @@ impl Date {
         (1..=days).contains(&day).then_some(Date { year, month, day })
     }
 
+    /// Today in Thailand (UTC+7 all year), from the system clock.
+    pub(crate) fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_unix_days(((secs + 7 * 3600) / 86_400) as i64)
+    }
+
+    /// The civil date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    pub(crate) fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
     /// `2023-11-03`: ISO 8601, for machines (feeds, sitemaps, `<time datetime>`).
     pub(crate) fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -154,6 +176,15 @@ pub(crate) fn compare(a: &str, b: &str) -> std::cmp::Ordering {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn civil_dates_from_unix_days() {
+        assert_eq!(Date::from_unix_days(0), Date::new(1970, 1, 1).unwrap());
+        assert_eq!(Date::from_unix_days(20_782), Date::new(2026, 11, 25).unwrap());
+        assert_eq!(Date::from_unix_days(11_016), Date::new(2000, 2, 29).unwrap());
+        assert_eq!(Date::from_unix_days(-1), Date::new(1969, 12, 31).unwrap());
+    }
+
     use super::*;
 
     #[test]

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// A rendered file: its path relative to the output root and its bytes.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct OutputFile {
     pub(crate) path: String,
     pub(crate) bytes: Vec<u8>,
@@ -26,6 +26,35 @@ pub(crate) fn publish(out: &Path, files: &[OutputFile], photos: &[Published]) ->
             Err(e)
         }
     }
+}
+
+/// Creates one new file (for `knn new`), with its folders; never overwrites staff's work.
+pub(crate) fn create_new(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Writes `files` into `dir` (for `knn schema`), each through a temporary file and a rename
+/// so a reader never sees half a file.
+pub(crate) fn replace_files(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for f in files {
+        let target = dir.join(&f.path);
+        let tmp = dir.join(format!(".{}.tmp-{}", f.path, std::process::id()));
+        std::fs::write(&tmp, &f.bytes)
+            .and_then(|_| std::fs::rename(&tmp, &target))
+            .map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    Ok(())
 }
 
 /// Hard-links (or copies) each cached photo to its place in the output.

@@ -1,6 +1,11 @@
 //! End-to-end tests: the real `knn` binary builds fixture sites and the sample site in
 //! `content/`, and the output is checked file by file.
 
+#[path = "build/authoring.rs"]
+mod authoring;
+#[path = "build/serve.rs"]
+mod serve;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -340,7 +345,13 @@ fn personal_data_in_a_body_stops_the_build() {
     assert!(!out.exists(), "nothing is published");
     let err = stderr_of(&result);
     assert!(err.contains("เบอร์โทร (phone number)"), "{err}");
-    assert!(err.contains("ban-rai-plot/plot.md"), "{err}");
+    // The error points where the number was typed (line 23, column 39, after "โทร "), not at plot.md.
+    assert!(
+        err.contains("activities/2023-11-15-ao-mue-swale/index.md:23:39: error"),
+        "{err}"
+    );
+    assert!(!err.contains("plot.md:1:1"), "{err}");
+    insta::assert_snapshot!("privacy_leak_diagnostics", err);
 }
 
 #[test]
@@ -400,7 +411,12 @@ fn every_bad_photo_gets_a_named_diagnostic_and_the_site_still_builds() {
 /// Copies a fixture site into `dir` (so a test may change its files).
 fn copy_site(name: &str, dir: &Path) -> PathBuf {
     let from = fixture(name);
-    for e in walkdir::WalkDir::new(&from).into_iter().filter_map(Result::ok) {
+    let visible = |e: &walkdir::DirEntry| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.');
+    for e in walkdir::WalkDir::new(&from)
+        .into_iter()
+        .filter_entry(visible)
+        .filter_map(Result::ok)
+    {
         let target = dir.join(e.path().strip_prefix(&from).unwrap());
         if e.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();

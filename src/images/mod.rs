@@ -395,6 +395,37 @@ fn publish(cache: &Cache, job: &Job, key: &str, entry: &Entry, files: &mut Vec<P
     }
 }
 
+/// Checks every photo without converting or writing anything (for `knn check`): a photo the
+/// cache knows unchanged (same size and mtime) was converted before; any other is read and its
+/// header and structure probed, which finds what a build would refuse.
+pub(crate) fn check(site: &Site, cache_dir: &Path) -> Vec<Diagnostic> {
+    let cache = Cache::open(cache_dir);
+    jobs(site)
+        .par_iter()
+        .filter_map(|job| check_one(job.photo, &cache))
+        .collect()
+}
+
+/// The warning a build would give `photo` before decoding it, if any.
+fn check_one(photo: &Photo, cache: &Cache) -> Option<Diagnostic> {
+    let unreadable =
+        |e: std::io::Error| Diagnostic::warning(&photo.source, 1, 1, format!("อ่านไฟล์ภาพไม่ได้ (unreadable file): {e}"));
+    let (size, mtime_s, mtime_ns) = match cache::stat(&photo.path) {
+        Ok(s) => s,
+        Err(e) => return Some(unreadable(e)),
+    };
+    let known = cache.manifest.sources.get(&photo.source);
+    if known.is_some_and(|s| s.size == size && s.mtime_s == mtime_s && s.mtime_ns == mtime_ns) {
+        return None;
+    }
+    let bytes = match std::fs::read(&photo.path) {
+        Ok(b) => b,
+        Err(e) => return Some(unreadable(e)),
+    };
+    let refusal = probe::probe(&bytes).err()?;
+    Some(Diagnostic::warning(&photo.source, 1, 1, refusal.message).with_hint(refusal.hint))
+}
+
 /// The default cache folder: `.knn-cache` in the site folder (hidden, so `load` skips it;
 /// listed in `.gitignore`).
 pub(crate) fn default_cache(site: &Path) -> PathBuf {

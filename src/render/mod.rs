@@ -23,6 +23,7 @@ use crate::write::OutputFile;
 use minijinja::{AutoEscape, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Site-wide values every template sees as `site`.
@@ -41,9 +42,34 @@ struct SiteView<'a> {
     nav: Vec<views::LinkView>,
 }
 
-/// Renders every page and asset.
-pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme) -> Result<Vec<OutputFile>, String> {
-    let mut files = assets::theme_assets(theme)?;
+/// Pages and assets of an earlier render, keyed by output path: a hash of everything that went
+/// into each and the bytes that came out. `knn serve` keeps it between builds, so that an edit
+/// re-renders only the pages whose inputs changed; `knn build` starts from an empty one.
+#[derive(Default)]
+pub(crate) struct Memo {
+    assets: Option<(blake3::Hash, Vec<OutputFile>)>,
+    pages: HashMap<String, (blake3::Hash, Vec<u8>)>,
+}
+
+/// What a render produced.
+pub(crate) struct Rendered {
+    pub(crate) files: Vec<OutputFile>,
+    /// The memo for the next render.
+    pub(crate) memo: Memo,
+    /// Pages rendered through their template this time.
+    pub(crate) rendered: usize,
+    /// Pages whose inputs had not changed since the memo's render, taken from it.
+    pub(crate) reused: usize,
+}
+
+/// Renders every page and asset; a page whose inputs hash as in `memo` is taken from it.
+pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme, memo: &Memo) -> Result<Rendered, String> {
+    let theme_hash = theme_hash(theme);
+    let mut files = match &memo.assets {
+        Some((h, files)) if *h == theme_hash => files.clone(),
+        _ => assets::theme_assets(theme)?,
+    };
+    let assets = (theme_hash, files.clone());
     let css_path = files
         .iter()
         .find(|f| f.path.ends_with(".css"))
@@ -54,7 +80,14 @@ pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme) -> Result<Vec
         .filter(|f| f.path.ends_with("-normal.woff2") && f.path.contains("thai-400"))
         .map(|f| format!("{}{}", site.config.base_path, f.path))
         .collect();
-    let env = environment(site, theme, css_path, fonts);
+    let view = site_view(site, css_path, fonts);
+    let global = {
+        let mut h = blake3::Hasher::new();
+        h.update(theme_hash.as_bytes());
+        h.update(&serde_json::to_vec(&view).map_err(|e| e.to_string())?);
+        h.finalize()
+    };
+    let env = environment(theme, &view);
     let mut ctx = views::Ctx {
         base_path: &site.config.base_path,
         base_url: &site.config.base_url,
@@ -64,23 +97,111 @@ pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme) -> Result<Vec
     };
     ctx.map = map::svg(site, &ctx);
     let jobs = pages::jobs(site, plan);
-    let rendered: Vec<Result<OutputFile, String>> = jobs
+    let done: Vec<Result<(OutputFile, blake3::Hash, bool), String>> = jobs
         .par_iter()
-        .map(|job| pages::render_page(&env, &ctx, site, *job))
+        .map(|job| {
+            let (path, template, value) = pages::page_input(&ctx, site, *job);
+            let key = page_key(&global, template, &value)?;
+            if let Some((_, bytes)) = memo.pages.get(&path).filter(|(h, _)| *h == key) {
+                return Ok((
+                    OutputFile {
+                        path,
+                        bytes: bytes.clone(),
+                    },
+                    key,
+                    false,
+                ));
+            }
+            let text = render_template(&env, template, value)?;
+            Ok((
+                OutputFile {
+                    path,
+                    bytes: text.into_bytes(),
+                },
+                key,
+                true,
+            ))
+        })
         .collect();
-    for r in rendered {
-        files.push(r?);
+    let mut next = Memo {
+        assets: Some(assets),
+        pages: HashMap::with_capacity(done.len()),
+    };
+    let (mut rendered, mut reused) = (0, 0);
+    for d in done {
+        let (file, key, fresh) = d?;
+        if fresh {
+            rendered += 1;
+        } else {
+            reused += 1;
+        }
+        next.pages.insert(file.path.clone(), (key, file.bytes.clone()));
+        files.push(file);
     }
     files.push(OutputFile {
         path: ".nojekyll".into(),
         bytes: Vec::new(),
     });
-    Ok(files)
+    Ok(Rendered {
+        files,
+        memo: next,
+        rendered,
+        reused,
+    })
+}
+
+/// A hash of the whole theme: templates, styles and static files.
+fn theme_hash(theme: &Theme) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    for (name, text) in theme.templates.iter().chain(&theme.css) {
+        h.update(name.as_bytes())
+            .update(&[0])
+            .update(text.as_bytes())
+            .update(&[0]);
+    }
+    for (name, bytes) in &theme.assets {
+        h.update(name.as_bytes()).update(&[0]).update(bytes).update(&[0]);
+    }
+    h.finalize()
+}
+
+/// A hash of one page's inputs: the site-wide values and theme, its template, its view.
+fn page_key(global: &blake3::Hash, template: &str, value: &Value) -> Result<blake3::Hash, String> {
+    let mut h = blake3::Hasher::new();
+    h.update(global.as_bytes()).update(template.as_bytes()).update(&[0]);
+    serde_json::to_writer(&mut h, value).map_err(|e| format!("{template}: {e}"))?;
+    Ok(h.finalize())
+}
+
+/// The site-wide values every template sees as `site`.
+fn site_view(site: &Site, css: String, fonts: Vec<String>) -> SiteView<'_> {
+    let c = &site.config;
+    let nav = site
+        .districts
+        .iter()
+        .map(|d| views::LinkView {
+            name: d.name_th.clone(),
+            url: format!("{}districts/{}/", c.base_path, d.slug),
+        })
+        .collect();
+    SiteView {
+        title: &c.title,
+        description: &c.description,
+        base: &c.base_path,
+        base_url: &c.base_url,
+        lang: &c.language,
+        sample: c.sample,
+        office: &c.office,
+        province: &c.province_th,
+        css: format!("{}{css}", c.base_path),
+        fonts,
+        nav,
+    }
 }
 
 /// The template environment: templates from the theme, HTML auto-escaping for `.html` and
 /// `.xml`, debug info kept so template errors show their source line.
-fn environment<'a>(site: &Site, theme: &Theme, css: String, fonts: Vec<String>) -> Environment<'a> {
+fn environment<'a>(theme: &Theme, view: &SiteView) -> Environment<'a> {
     let mut env = Environment::new();
     let templates = Arc::new(theme.templates.clone());
     env.set_loader(move |name| Ok(templates.get(name).cloned()));
@@ -100,29 +221,7 @@ fn environment<'a>(site: &Site, theme: &Theme, css: String, fonts: Vec<String>) 
         }
     });
     env.set_formatter(html_formatter);
-    let c = &site.config;
-    let nav = site
-        .districts
-        .iter()
-        .map(|d| views::LinkView {
-            name: d.name_th.clone(),
-            url: format!("{}districts/{}/", c.base_path, d.slug),
-        })
-        .collect();
-    let view = SiteView {
-        title: &c.title,
-        description: &c.description,
-        base: &c.base_path,
-        base_url: &c.base_url,
-        lang: &c.language,
-        sample: c.sample,
-        office: &c.office,
-        province: &c.province_th,
-        css: format!("{}{css}", c.base_path),
-        fonts,
-        nav,
-    };
-    env.add_global("site", Value::from(minijinja::value::Serde(&view)));
+    env.add_global("site", Value::from(minijinja::value::Serde(view)));
     env
 }
 

@@ -6,6 +6,7 @@ use crate::diag::Diagnostic;
 use crate::model::Site;
 use crate::write::OutputFile;
 use aho_corasick::AhoCorasick;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a pattern would reveal, and which plot's file it belongs to.
 struct Secret {
@@ -13,9 +14,11 @@ struct Secret {
     file: String,
 }
 
-/// Every rendered text file that contains personal data gets an error naming the page, the
-/// kind of data and the plot it belongs to.
-pub(crate) fn check(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
+/// Every piece of personal data that reached a rendered page gets an error. The error points
+/// at the place in the sources where it was typed (`texts`: the site's text files by relative
+/// path; a `plot.md`'s own front matter, where it belongs, is not searched) and names the first
+/// page it reached; if it cannot be found there, at the plot's `plot.md`.
+pub(crate) fn check(site: &Site, files: &[OutputFile], texts: &BTreeMap<String, String>) -> Vec<Diagnostic> {
     let (patterns, secrets) = secrets(site);
     if patterns.is_empty() {
         return Vec::new();
@@ -23,20 +26,74 @@ pub(crate) fn check(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
     let Ok(matcher) = AhoCorasick::new(&patterns) else {
         return Vec::new();
     };
-    let mut diags = Vec::new();
-    for f in files
-        .iter()
-        .filter(|f| f.path.ends_with(".html") || f.path.ends_with(".xml"))
-    {
-        if let Some(m) = matcher.find(&f.bytes) {
-            let s = &secrets[m.pattern().as_usize()];
-            diags.push(
-                Diagnostic::error(&s.file, 1, 1, format!("{} ของเจ้าของแปลงปรากฏในหน้าเว็บ {} (personal data on a public page)", s.what, f.path))
-                    .with_hint("ลบข้อมูลนี้ออกจากเนื้อหาหรือคำบรรยายภาพ: บ้านเลขที่และเบอร์โทรใช้เฉพาะในรายงาน ชื่อเจ้าของแปลงแสดงได้เมื่อ owner_consent: ใช่"),
-            );
+    // The first page each leaked pattern reached.
+    let mut leaked: BTreeMap<usize, &str> = BTreeMap::new();
+    // Pages before feeds, so the page named is the one a person would look at.
+    let pages = files.iter().filter(|f| f.path.ends_with(".html"));
+    let feeds = files.iter().filter(|f| f.path.ends_with(".xml"));
+    for f in pages.chain(feeds) {
+        for m in matcher.find_iter(&f.bytes) {
+            leaked.entry(m.pattern().as_usize()).or_insert(&f.path);
         }
     }
+    let mut diags = Vec::new();
+    let mut lines_reported = BTreeSet::new();
+    let mut found = BTreeSet::new();
+    for (file, text) in texts {
+        let searched = searched_part(file, text);
+        for m in matcher.find_iter(searched) {
+            let pattern = m.pattern().as_usize();
+            let Some(page) = leaked.get(&pattern) else {
+                continue;
+            };
+            found.insert(pattern);
+            let (line, column) = line_column(text, text.len() - searched.len() + m.start());
+            if lines_reported.insert((file.as_str(), line)) {
+                diags.push(leak(&secrets[pattern], file, line, column, page));
+            }
+        }
+    }
+    for (pattern, page) in leaked.iter().filter(|(p, _)| !found.contains(*p)) {
+        let s = &secrets[*pattern];
+        diags.push(leak(s, &s.file, 1, 1, page));
+    }
     diags
+}
+
+/// The part of a source text where personal data must not be: everything, except the front
+/// matter of a `plot.md`, which is where the owner's details are meant to be kept.
+fn searched_part<'a>(file: &str, text: &'a str) -> &'a str {
+    if file.ends_with("/plot.md") {
+        return crate::frontmatter::split(file, text).map_or("", |s| s.body);
+    }
+    text
+}
+
+/// The 1-based line and character column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// The error for one piece of personal data found at `file:line:column`.
+fn leak(s: &Secret, file: &str, line: usize, column: usize, page: &str) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        line,
+        column,
+        format!(
+            "{} ของเจ้าของแปลงจะปรากฏในหน้าเว็บ {page} (personal data on a public page)",
+            s.what
+        ),
+    )
+    .with_hint(format!(
+        "ลบข้อมูลนี้ออก: บ้านเลขที่และเบอร์โทรเก็บไว้ใน {} สำหรับรายงานเท่านั้น ชื่อเจ้าของแปลงแสดงได้เมื่อ owner_consent: ใช่",
+        s.file
+    ))
 }
 
 /// The patterns to look for, in the forms staff are likely to write them.
@@ -105,5 +162,20 @@ mod tests {
             assert!(forms.contains(&f.to_string()), "{f}");
         }
         assert!(phone_forms("1234").is_empty());
+    }
+
+    #[test]
+    fn offsets_become_lines_and_character_columns() {
+        let text = "---\nชื่อ: ก\n---\nโทร 081\n";
+        let offset = text.find("081").unwrap();
+        assert_eq!(line_column(text, offset), (4, 5));
+        assert_eq!(line_column(text, 0), (1, 1));
+    }
+
+    #[test]
+    fn a_plot_md_is_searched_only_below_its_front_matter() {
+        let text = "---\nphone: 0811112222\n---\nbody\n";
+        assert_eq!(searched_part("districts/a/b/plot.md", text), "body\n");
+        assert_eq!(searched_part("districts/a/b/activities/x/index.md", text), text);
     }
 }

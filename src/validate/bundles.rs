@@ -30,6 +30,7 @@ pub(crate) fn validate_contents(
         let Ok(split) = frontmatter::split(path, text).map_err(|d| diags.push(d)) else {
             continue;
         };
+        diags.extend(frontmatter::placeholder(path, text));
         let at = Bundle {
             path,
             dir: &dir,
@@ -165,7 +166,15 @@ fn activity(
         && folder != d
     {
         let message = format!("วันที่ไม่ตรงกับชื่อโฟลเดอร์ `{}` (date differs from folder name)", &slug[..10]);
-        ctx.warning(s, message, "แก้ให้ตรงกัน: ชื่อโฟลเดอร์ใช้ปี ค.ศ. เช่น 2023-11-15");
+        let hint = format!(
+            "แก้ให้ตรงกัน: ถ้าจัดกิจกรรมวันที่ {} ให้เปลี่ยนชื่อโฟลเดอร์เป็น `{}{}` (ชื่อโฟลเดอร์ใช้ปี ค.ศ.); ถ้าจัดวันที่ {} ให้แก้เป็น `{}`",
+            d.thai_short(false),
+            d.iso(),
+            &slug[10..],
+            folder.thai_short(false),
+            folder.thai_short(false),
+        );
+        ctx.warning(s, message, hint);
     }
     if photos.len() < min_photos {
         let line = ctx.offset.max(1);

@@ -40,7 +40,15 @@ impl Ctx<'_> {
     pub(crate) fn required<'s>(&mut self, value: &'s Option<S>, key: &str, thai: &str) -> Option<&'s S> {
         match value {
             Some(s) if !s.value.trim().is_empty() => Some(s),
-            _ => {
+            Some(s) => {
+                self.error(
+                    s,
+                    format!("ยังไม่ได้กรอก `{key}` ({thai}) (empty value)"),
+                    format!("กรอกค่าต่อจาก `{}:` ในบรรทัดนี้", key.rsplit('.').next().unwrap_or(key)),
+                );
+                None
+            }
+            None => {
                 let line = self.offset.max(1);
                 self.diags.push(
                     Diagnostic::error(

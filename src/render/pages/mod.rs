@@ -1,6 +1,5 @@
 //! The list of pages of a site and how each is rendered: which template, which view.
 
-use super::render_template;
 use super::views::{
     ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, MonthGroup, PlotCard, ProductCard, ShareImage,
 };
@@ -8,8 +7,7 @@ use crate::images::ImagePlan;
 use crate::markdown;
 use crate::model::{District, Plot, Site};
 use crate::options::{MARKET_LEVELS, PRODUCT_CATEGORIES};
-use crate::write::OutputFile;
-use minijinja::{Environment, Value};
+use minijinja::Value;
 use serde::Serialize;
 
 mod detail;
@@ -110,9 +108,9 @@ pub(crate) struct Meta {
     pub(crate) image: Option<ShareImage>,
 }
 
-/// Renders one page to its output file.
-pub(crate) fn render_page(env: &Environment, ctx: &Ctx, site: &Site, page: Page) -> Result<OutputFile, String> {
-    let (path, template, value) = match page {
+/// A page's output path, template and view.
+pub(crate) fn page_input(ctx: &Ctx, site: &Site, page: Page) -> (String, &'static str, Value) {
+    match page {
         Page::Sitemap => ("sitemap.xml".to_string(), "sitemap.xml", sitemap(ctx, site)),
         Page::Robots => (
             "robots.txt".to_string(),
@@ -130,12 +128,7 @@ pub(crate) fn render_page(env: &Environment, ctx: &Ctx, site: &Site, page: Page)
             let (template, value) = html_page(ctx, site, page, &dir);
             (format!("{dir}index.html"), template, value)
         }
-    };
-    let text = render_template(env, template, value)?;
-    Ok(OutputFile {
-        path,
-        bytes: text.into_bytes(),
-    })
+    }
 }
 
 /// Builds the meta block of a page.
