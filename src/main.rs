@@ -11,6 +11,7 @@ mod pipeline;
 mod raw;
 mod registry;
 mod render;
+mod report;
 mod scaffold;
 mod schema;
 mod serve;
@@ -105,6 +106,25 @@ enum Command {
         #[arg(long = "kind")]
         activity_kind: Option<String>,
     },
+    /// The province's monthly report (รายงานประจำเดือน): prints which plots of each district had
+    /// an activity, what falls short of the form and the days to the due date; writes the
+    /// internal Excel workbook and printable forms to REPORTS/<B.E. year-month>/.
+    Report {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The month, B.E. or C.E.: 2569-11, 2026-11, "พ.ย. 2569" (default: this month).
+        #[arg(long)]
+        month: Option<String>,
+        /// Only this district (folder name or Thai name).
+        #[arg(long)]
+        district: Option<String>,
+        /// Where the workbook and forms go (keep it out of the published site and out of git).
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+        /// Count the days to the due date from this date instead of today.
+        #[arg(long)]
+        today: Option<String>,
+    },
     /// Write the JSON Schemas of the front matter for editors (VS Code's YAML extension).
     Schema {
         /// The folder to write them to.
@@ -166,6 +186,21 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Report {
+            site,
+            month,
+            district,
+            out,
+            today,
+        } => pipeline::monthly_report(
+            &site.options(PathBuf::new(), None, 1000),
+            &pipeline::ReportOptions {
+                month,
+                district,
+                out,
+                today,
+            },
+        ),
         Command::Schema { out } => {
             let files: Vec<write::OutputFile> = schema::all()
                 .into_iter()

@@ -30,6 +30,10 @@ pub(crate) struct Config {
     pub(crate) office: String,
     pub(crate) min_photos: usize,
     pub(crate) province_th: String,
+    /// The day of the month the report is due at the province (1-28; default 20).
+    pub(crate) report_due_day: u32,
+    /// Whether the printable report forms (without house number and phone) are published.
+    pub(crate) publish_forms: bool,
 }
 
 /// A district (อำเภอ) from the registry with its plots.

@@ -174,6 +174,92 @@ pub(crate) fn check(opts: &BuildOptions, format: Format) -> Outcome {
     }
 }
 
+/// What `knn report` was asked for.
+#[derive(Debug, Clone)]
+pub(crate) struct ReportOptions {
+    /// The month as typed (B.E. or C.E.); default: this month.
+    pub(crate) month: Option<String>,
+    /// A district folder name or Thai name; default: all.
+    pub(crate) district: Option<String>,
+    /// The folder the month's workbook and forms go to (`<out>/<B.E. year-month>/`).
+    pub(crate) out: PathBuf,
+    /// The date to count the days to the due date from; default: today.
+    pub(crate) today: Option<String>,
+}
+
+/// `knn report`: load -> validate -> images (for the forms' photos) -> the month's view, then
+/// prints the compliance text and writes the internal workbook and printable forms to a
+/// folder that is not published.
+pub(crate) fn monthly_report(opts: &BuildOptions, ro: &ReportOptions) -> Outcome {
+    let today = match ro.today.as_deref().map(crate::values::date) {
+        Some(Ok(d)) => d,
+        Some(Err(_)) => {
+            return Outcome::Failed(format!(
+                "อ่านวันที่ --today ไม่ได้ (invalid date): {}",
+                ro.today.as_deref().unwrap_or("")
+            ));
+        }
+        None => crate::thai::Date::today(),
+    };
+    let month = match ro.month.as_deref().map(crate::report::Month::parse) {
+        Some(Ok(m)) => m,
+        Some(Err(e)) => return Outcome::Failed(e),
+        None => crate::report::Month::of(today),
+    };
+    let registry = registry::Registry::shipped();
+    let district = match ro.district.as_deref().map(|d| registry.find_district(d)) {
+        Some(Ok(d)) => Some(d.slug()),
+        Some(Err(e)) => return Outcome::Failed(e),
+        None => None,
+    };
+    let sources = match load::load_site(&opts.site) {
+        Ok(s) => s,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let theme = match load::load_theme(&theme_dir(opts)) {
+        Ok(t) => t,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let (site, diags) = validate::validate(&sources, &registry, &opts.overrides);
+    let Some(site) = site else {
+        eprint!("{}", report(&opts.site, &sources, &diags));
+        return Outcome::ContentErrors;
+    };
+    let image_opts = images::ImageOptions {
+        cache: cache_dir(opts),
+        progress: true,
+    };
+    let (plan, _, image_diags) = images::process(&site, &image_opts);
+    let warnings: Vec<Diagnostic> = diags.into_iter().chain(image_diags).collect();
+    eprint!("{}", report(&opts.site, &sources, &warnings));
+    let month_report = crate::report::month_report(&site, month, district.as_deref(), Some(&plan));
+    print!("{}", crate::report::text::render(&month_report, today));
+    let workbook_name = format!("knn-{}.xlsx", month.key_be());
+    let workbook = match crate::report::xlsx::workbook(&site, &month_report) {
+        Ok(bytes) => bytes,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let (mut files, photos) = match render::report_forms(&site, &plan, &theme, &month_report, &workbook_name) {
+        Ok(done) => done,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let forms = files.len() - 1;
+    files.push(OutputFile {
+        path: workbook_name.clone(),
+        bytes: workbook,
+    });
+    let dir = ro.out.join(month.key_be());
+    if let Err(e) = write::publish(&dir, &files, &photos) {
+        return Outcome::Failed(e);
+    }
+    println!(
+        "เขียนรายงานแล้ว (written): {} และแบบรายงานพิมพ์ได้ {forms} ฉบับ ใน {} (ข้อมูลภายใน มีข้อมูลส่วนบุคคล: ไม่ต้องเผยแพร่หรือ commit)",
+        dir.join(&workbook_name).display(),
+        dir.join("index.html").display()
+    );
+    Outcome::Built
+}
+
 /// The theme folder the options ask for.
 pub(crate) fn theme_dir(opts: &BuildOptions) -> PathBuf {
     opts.theme.clone().unwrap_or_else(|| find_theme(&opts.site))

@@ -51,6 +51,14 @@ pub(crate) struct RawSite {
     #[serde(alias = "จำนวนภาพขั้นต่ำ")]
     #[schemars(with = "Option<schema::Number>")]
     pub(crate) min_photos: Option<S>,
+    /// วันที่ของเดือนที่ต้องส่งรายงานให้จังหวัด ค่าเริ่มต้น 20 (report due day)
+    #[serde(alias = "วันส่งรายงาน")]
+    #[schemars(with = "Option<schema::Number>")]
+    pub(crate) report_due_day: Option<S>,
+    /// เผยแพร่แบบรายงานฉบับพิมพ์ (ไม่มีบ้านเลขที่และเบอร์โทร) บนเว็บไซต์หรือไม่ ค่าเริ่มต้น ไม่ใช่ (publish report forms)
+    #[serde(alias = "เผยแพร่แบบรายงาน")]
+    #[schemars(with = "Option<schema::YesNo>")]
+    pub(crate) publish_forms: Option<S>,
 }
 
 /// `plot.md` front matter.

@@ -39,6 +39,27 @@ pub(crate) struct SubdistrictInfo {
 }
 
 impl Registry {
+    /// The district named by its folder name, English or Thai name (`อำเภอ`/`อ.` allowed);
+    /// an unknown name is an error naming the nearest.
+    pub(crate) fn find_district(&self, name: &str) -> Result<&DistrictInfo, String> {
+        let trimmed = name.trim().trim_start_matches("อำเภอ").trim_start_matches("อ.");
+        let wanted = trimmed.to_lowercase();
+        let found = self
+            .districts
+            .iter()
+            .find(|d| d.slug() == wanted || d.name_en.to_lowercase() == wanted || d.name_th == trimmed);
+        if let Some(d) = found {
+            return Ok(d);
+        }
+        let slugs: Vec<String> = self.districts.iter().map(|d| d.slug()).collect();
+        let near = crate::diag::nearest(name, slugs.iter().map(String::as_str));
+        Err(format!(
+            "ไม่รู้จักอำเภอ `{name}` (unknown district)\n  = วิธีแก้ (hint): {}อำเภอที่มี: {}",
+            near.map(|n| format!("หมายถึง `{n}` หรือไม่? ")).unwrap_or_default(),
+            slugs.join(", ")
+        ))
+    }
+
     /// The registry shipped with knn.
     pub(crate) fn shipped() -> Registry {
         serde_json::from_str(REGISTRY_JSON).expect("data/chachoengsao.json is valid (checked by a unit test)")

@@ -58,7 +58,7 @@ pub(crate) fn run(opts: &NewOptions, today: Date) -> Result<String, String> {
     let folders = load::plot_folders(&opts.site)?;
     let (district, plot) = split_target(&opts.target)?;
     let registry = Registry::shipped();
-    let district = find_district(&registry, district)?;
+    let district = registry.find_district(district)?;
     let (path, text) = match opts.kind {
         Kind::Plot => {
             check_slug(plot, "แปลง (plot)")?;
@@ -105,25 +105,6 @@ fn split_target(target: &str) -> Result<(&str, &str), String> {
             "`{target}` ไม่ใช่ <อำเภอ>/<แปลง> (expected <district>/<plot>)\n  = วิธีแก้ (hint): เช่น knn new activity bang-khla/sao-cha-ngok-learning-centre \"ชื่อกิจกรรม\""
         )),
     }
-}
-
-/// The district named by its folder name, English or Thai name.
-fn find_district<'r>(registry: &'r Registry, name: &str) -> Result<&'r crate::registry::DistrictInfo, String> {
-    let wanted = name.trim().to_lowercase();
-    let found = registry
-        .districts
-        .iter()
-        .find(|d| d.slug() == wanted || d.name_en.to_lowercase() == wanted || d.name_th == name.trim());
-    if let Some(d) = found {
-        return Ok(d);
-    }
-    let slugs: Vec<String> = registry.districts.iter().map(|d| d.slug()).collect();
-    let near = nearest(name, slugs.iter().map(String::as_str));
-    Err(format!(
-        "ไม่รู้จักอำเภอ `{name}` (unknown district)\n  = วิธีแก้ (hint): {}อำเภอที่มี: {}",
-        near.map(|n| format!("หมายถึง `{n}` หรือไม่? ")).unwrap_or_default(),
-        slugs.join(", ")
-    ))
 }
 
 /// The plot folder `plot` of `district`, or an error naming the nearest plot.
@@ -401,8 +382,8 @@ mod tests {
     #[test]
     fn districts_are_found_by_folder_or_thai_name() {
         let r = Registry::shipped();
-        assert_eq!(find_district(&r, "บางคล้า").unwrap().slug(), "bang-khla");
-        let err = find_district(&r, "bang-klha").unwrap_err();
+        assert_eq!(r.find_district("บางคล้า").unwrap().slug(), "bang-khla");
+        let err = r.find_district("bang-klha").unwrap_err();
         assert!(err.contains("`bang-khla`"), "{err}");
     }
 

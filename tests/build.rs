@@ -3,6 +3,8 @@
 
 #[path = "build/authoring.rs"]
 mod authoring;
+#[path = "build/report.rs"]
+mod report;
 #[path = "build/serve.rs"]
 mod serve;
 

@@ -208,6 +208,17 @@ fn site_config(
         None => return None,
     };
     let min_photos = ctx.whole(&raw.min_photos).unwrap_or(6) as usize;
+    let report_due_day = match (&raw.report_due_day, ctx.whole(&raw.report_due_day)) {
+        (Some(s), Some(day)) if !(1..=28).contains(&day) => {
+            ctx.error(
+                s,
+                format!("วันส่งรายงาน {day} ใช้ไม่ได้ (report due day out of range)"),
+                "ใช้วันที่ 1 ถึง 28 ซึ่งมีในทุกเดือน เช่น report_due_day: 20",
+            );
+            20
+        }
+        (_, day) => day.unwrap_or(20),
+    };
     Some(Config {
         title: title?,
         description: opt_text(&raw.description),
@@ -222,6 +233,8 @@ fn site_config(
         office: opt_text(&raw.office),
         min_photos,
         province_th: registry.province.name_th.clone(),
+        report_due_day,
+        publish_forms: ctx.yes_no(&raw.publish_forms, false),
     })
 }
 

@@ -11,7 +11,9 @@ use minijinja::Value;
 use serde::Serialize;
 
 mod detail;
+pub(crate) mod form;
 mod gallery;
+pub(crate) mod months;
 
 /// One output page. Indices point into `site.districts[d].plots[p]...`.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +31,12 @@ pub(crate) enum Page {
     Lessons,
     Products,
     Markets,
+    /// The list of months, a month province-wide (index into `report::months`), a district's month.
+    Months,
+    Month(usize),
+    DistrictMonth(usize, usize),
+    /// The public copy of an activity's report form (only with `publish_forms`).
+    Form(usize, usize, usize),
     About,
     NotFound,
     Sitemap,
@@ -49,9 +57,13 @@ pub(crate) fn jobs(site: &Site, plan: &ImagePlan) -> Vec<Page> {
         Page::Sitemap,
         Page::Robots,
         Page::Feed(None),
+        Page::Months,
     ];
+    let months = crate::report::months(site).len();
+    jobs.extend((0..months).map(Page::Month));
     for (di, d) in site.districts.iter().enumerate() {
         jobs.push(Page::District(di));
+        jobs.extend((0..months).map(|m| Page::DistrictMonth(di, m)));
         jobs.push(Page::Feed(Some(di)));
         jobs.extend((0..gallery::district_pages(plan, d)).map(|n| Page::DistrictGallery(di, n)));
         for (pi, p) in d.plots.iter().enumerate() {
@@ -60,6 +72,9 @@ pub(crate) fn jobs(site: &Site, plan: &ImagePlan) -> Vec<Page> {
                 jobs.push(Page::PlotGallery(di, pi));
             }
             jobs.extend((0..p.activities.len()).map(|i| Page::Activity(di, pi, i)));
+            if site.config.publish_forms {
+                jobs.extend((0..p.activities.len()).map(|i| Page::Form(di, pi, i)));
+            }
             jobs.extend((0..p.lessons.len()).map(|i| Page::Lesson(di, pi, i)));
             jobs.extend((0..p.products.len()).map(|i| Page::Product(di, pi, i)));
         }
@@ -87,6 +102,14 @@ pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
             "{}/products/{}/",
             plot(d, p),
             site.districts[d].plots[p].products[i].slug
+        ),
+        Page::Months => "months/".into(),
+        Page::Month(m) => months::month_dir(month_at(site, m)),
+        Page::DistrictMonth(d, m) => months::district_month_dir(&site.districts[d], month_at(site, m)),
+        Page::Form(d, p, i) => format!(
+            "{}/activities/{}/form/",
+            plot(d, p),
+            site.districts[d].plots[p].activities[i].slug
         ),
         Page::Lessons => "lessons/".into(),
         Page::Products => "products/".into(),
@@ -181,6 +204,34 @@ fn html_page(ctx: &Ctx, site: &Site, page: Page, dir: &str) -> (&'static str, Va
             "product.html",
             detail::product(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir),
         ),
+        Page::Months => ("months.html", months::months(ctx, site, dir)),
+        Page::Month(m) => ("month.html", months::month(ctx, site, month_at(site, m), dir)),
+        Page::DistrictMonth(d, m) => (
+            "district_month.html",
+            months::district_month(ctx, site, d, month_at(site, m), dir),
+        ),
+        Page::Form(d, p, i) => {
+            let (district, plot) = (&site.districts[d], &site.districts[d].plots[p]);
+            let activity = &plot.activities[i];
+            let photos = activity
+                .photos
+                .iter()
+                .filter_map(|photo| {
+                    let planned = ctx.plan.photos.get(&photo.source)?;
+                    let v = planned.variants.get(1).unwrap_or(planned.small());
+                    Some(form::FormPhoto {
+                        src: ctx.url(&v.path),
+                        width: v.width,
+                        height: v.height,
+                        caption: photo.caption.clone().unwrap_or_default(),
+                    })
+                })
+                .collect();
+            (
+                "form.html",
+                form::form(ctx, site, (district, plot, activity), photos, form::Copy::Public),
+            )
+        }
         Page::Lessons => ("lessons.html", lessons(ctx, site, dir)),
         Page::Products => ("products.html", products(ctx, site, dir)),
         Page::Markets => ("markets.html", markets(ctx, site, dir)),
@@ -189,6 +240,11 @@ fn html_page(ctx: &Ctx, site: &Site, page: Page, dir: &str) -> (&'static str, Va
             view! { page => meta(ctx, "เกี่ยวกับ", "", dir, vec![]), about => markdown::to_html(&site.about) },
         ),
     }
+}
+
+/// The `i`th month of the site's range of months.
+fn month_at(site: &Site, i: usize) -> crate::report::Month {
+    crate::report::months(site)[i]
 }
 
 /// Every plot with its district.
@@ -316,7 +372,8 @@ fn district(ctx: &Ctx, d: &District, dir: &str) -> Value {
     );
     page.feed = Some(ctx.url(&format!("{dir}feed.xml")));
     page.image = gallery::latest_share(ctx, d.plots.iter().flat_map(|p| &p.activities));
-    view! { page, name => &d.name_th, name_en => &d.name_en, plots, months, lessons, gallery, gallery_url, photo_count }
+    let month_base = ctx.url(&format!("{dir}months/"));
+    view! { page, name => &d.name_th, name_en => &d.name_en, plots, months, month_base, lessons, gallery, gallery_url, photo_count }
 }
 
 /// All lessons, newest first.
