@@ -43,6 +43,8 @@ pub(crate) struct Built {
     /// Pages rendered through their template, and pages taken unchanged from the memo.
     pub(crate) rendered: usize,
     pub(crate) reused: usize,
+    /// The search index: pages indexed, bytes, milliseconds.
+    pub(crate) search: (usize, usize, u128),
 }
 
 /// Why a build stopped before producing a site.
@@ -75,6 +77,12 @@ pub(crate) fn build(opts: &BuildOptions) -> Outcome {
     }
     eprint!("{}", report(&opts.site, &built.sources, &warnings));
     println!("{}", image_summary(&built.image_stats));
+    let (docs, bytes, ms) = built.search;
+    println!(
+        "ดัชนีค้นหา (search index): {docs} หน้า, {:.1} KB, {ms} ms ({:.0}% ของเวลาทั้งหมด)",
+        bytes as f64 / 1e3,
+        ms as f64 * 100.0 / start.elapsed().as_millis().max(1) as f64
+    );
     println!(
         "สร้างเว็บไซต์เสร็จ (built): {pages} หน้า, ขนาดรวม {} ({:.0}% ของ {} MB ที่ GitHub Pages รับได้), {:.2} วินาที -> {}",
         mb(total),
@@ -115,6 +123,7 @@ pub(crate) fn run(opts: &BuildOptions, memo: &render::Memo, progress: bool) -> R
         image_stats,
         rendered: rendered.rendered,
         reused: rendered.reused,
+        search: rendered.search,
     };
     Ok((built, rendered.memo))
 }

@@ -5,6 +5,8 @@
 mod authoring;
 #[path = "build/report.rs"]
 mod report;
+#[path = "build/search.rs"]
+mod search;
 #[path = "build/serve.rs"]
 mod serve;
 

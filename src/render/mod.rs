@@ -14,6 +14,7 @@ mod assets;
 mod map;
 mod pages;
 pub(crate) mod privacy;
+pub(crate) mod search;
 mod views;
 
 pub(crate) use views::plot_dir;
@@ -62,6 +63,8 @@ pub(crate) struct Rendered {
     pub(crate) rendered: usize,
     /// Pages whose inputs had not changed since the memo's render, taken from it.
     pub(crate) reused: usize,
+    /// The search index: pages indexed, bytes, milliseconds it took.
+    pub(crate) search: (usize, usize, u128),
 }
 
 /// Renders every page and asset; a page whose inputs hash as in `memo` is taken from it.
@@ -140,6 +143,10 @@ pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme, memo: &Memo) 
         next.pages.insert(file.path.clone(), (key, file.bytes.clone()));
         files.push(file);
     }
+    let started = std::time::Instant::now();
+    let index = search::index(&ctx, site);
+    let search = (index.docs, index.bytes, started.elapsed().as_millis());
+    files.extend(index.files);
     files.push(OutputFile {
         path: ".nojekyll".into(),
         bytes: Vec::new(),
@@ -149,6 +156,7 @@ pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme, memo: &Memo) 
         memo: next,
         rendered,
         reused,
+        search,
     })
 }
 

@@ -30,7 +30,9 @@ pub(crate) fn check(site: &Site, files: &[OutputFile], texts: &BTreeMap<String, 
     let mut leaked: BTreeMap<usize, &str> = BTreeMap::new();
     // Pages before feeds, so the page named is the one a person would look at.
     let pages = files.iter().filter(|f| f.path.ends_with(".html"));
-    let feeds = files.iter().filter(|f| f.path.ends_with(".xml"));
+    let feeds = files
+        .iter()
+        .filter(|f| f.path.ends_with(".xml") || f.path.ends_with(".json"));
     for f in pages.chain(feeds) {
         for m in matcher.find_iter(&f.bytes) {
             leaked.entry(m.pattern().as_usize()).or_insert(&f.path);

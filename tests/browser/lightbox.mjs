@@ -4,32 +4,12 @@
 // Serves <site-dir> on 127.0.0.1, opens <page-path>, prints one line per check passed and exits 0 only
 // when all pass. Needs node_modules/playwright-core and Chromium ($CHROMIUM, default /usr/bin/chromium).
 
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { serve, launch } from './serve.mjs';
 
 const OVERALL_MS = 60_000;
 const STEP_MS = 5_000;
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--no-first-run',
-];
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.webp': 'image/webp',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-  '.xml': 'application/xml; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
 class CheckFailed extends Error {
   constructor(what, expected, seen) {
     super(what);
@@ -57,47 +37,6 @@ async function until(what, expected, read, good) {
     if (Date.now() > end) throw new CheckFailed(what, expected, seen);
     await sleep(50);
   }
-}
-
-// ---- static server -------------------------------------------------------------------------------
-
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    const fail = (code, text) => { res.writeHead(code, { 'content-type': 'text/plain' }); res.end(text); };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, 'method not allowed');
-    let pathname;
-    try {
-      pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
-    } catch {
-      return fail(400, 'bad path');
-    }
-    if (pathname.includes('\0')) return fail(400, 'bad path');
-    let file = path.resolve(root, '.' + pathname);
-    if (file !== root && !file.startsWith(root + path.sep)) return fail(403, 'outside the site');
-    let stat;
-    try {
-      stat = fs.statSync(file);
-      if (stat.isDirectory()) {
-        if (!pathname.endsWith('/')) {
-          res.writeHead(301, { location: pathname + '/' });
-          return res.end();
-        }
-        file = path.join(file, 'index.html');
-        stat = fs.statSync(file);
-      }
-    } catch {
-      return fail(404, 'not found');
-    }
-    const type = TYPES[path.extname(file).toLowerCase()];
-    if (!type || !stat.isFile()) return fail(404, 'not found');
-    res.writeHead(200, { 'content-type': type, 'content-length': stat.size, 'cache-control': 'no-cache' });
-    if (req.method === 'HEAD') return res.end();
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
 }
 
 // ---- the checks ----------------------------------------------------------------------------------
@@ -267,11 +206,7 @@ async function main() {
     if (!fs.statSync(root).isDirectory()) throw new Error(`${root} is not a directory`);
     server = await serve(root);
     const base = `http://127.0.0.1:${server.address().port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-      timeout: 30_000,
-    });
+    browser = await launch();
     const galleryIndex = await withJavaScript(browser, base, pagePath, errors);
     await withoutJavaScript(browser, base, pagePath, galleryIndex);
     console.log(`lightbox: ${passed} passed, 0 failed`);

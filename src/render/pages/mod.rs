@@ -33,6 +33,8 @@ pub(crate) enum Page {
     Markets,
     /// The list of months, a month province-wide (index into `report::months`), a district's month.
     Months,
+    /// The search page (the client fills it in).
+    Search,
     Month(usize),
     DistrictMonth(usize, usize),
     /// The public copy of an activity's report form (only with `publish_forms`).
@@ -58,6 +60,7 @@ pub(crate) fn jobs(site: &Site, plan: &ImagePlan) -> Vec<Page> {
         Page::Robots,
         Page::Feed(None),
         Page::Months,
+        Page::Search,
     ];
     let months = crate::report::months(site).len();
     jobs.extend((0..months).map(Page::Month));
@@ -104,6 +107,7 @@ pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
             site.districts[d].plots[p].products[i].slug
         ),
         Page::Months => "months/".into(),
+        Page::Search => "search/".into(),
         Page::Month(m) => months::month_dir(month_at(site, m)),
         Page::DistrictMonth(d, m) => months::district_month_dir(&site.districts[d], month_at(site, m)),
         Page::Form(d, p, i) => format!(
@@ -205,6 +209,7 @@ fn html_page(ctx: &Ctx, site: &Site, page: Page, dir: &str) -> (&'static str, Va
             detail::product(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir),
         ),
         Page::Months => ("months.html", months::months(ctx, site, dir)),
+        Page::Search => ("search.html", search_page(ctx, dir)),
         Page::Month(m) => ("month.html", months::month(ctx, site, month_at(site, m), dir)),
         Page::DistrictMonth(d, m) => (
             "district_month.html",
@@ -240,6 +245,27 @@ fn html_page(ctx: &Ctx, site: &Site, page: Page, dir: &str) -> (&'static str, Va
             view! { page => meta(ctx, "เกี่ยวกับ", "", dir, vec![]), about => markdown::to_html(&site.about) },
         ),
     }
+}
+
+/// A kind of page the search can be limited to.
+#[derive(Serialize)]
+struct KindOption {
+    key: &'static str,
+    name: &'static str,
+}
+
+/// The search page: the form, the kinds to filter by; results come from `assets/search.js`.
+fn search_page(ctx: &Ctx, dir: &str) -> Value {
+    let kinds = [
+        ("activity", "กิจกรรม"),
+        ("plot", "แปลง"),
+        ("lesson", "ถอดบทเรียน"),
+        ("product", "ผลิตภัณฑ์"),
+        ("market", "ตลาด"),
+    ]
+    .map(|(key, name)| KindOption { key, name });
+    let page = meta(ctx, "ค้นหา", "ค้นหากิจกรรม แปลง ถอดบทเรียน ผลิตภัณฑ์ และตลาด", dir, vec![]);
+    view! { page, kinds }
 }
 
 /// The `i`th month of the site's range of months.

@@ -1,0 +1,342 @@
+//! The search index, built at render time for `assets/search.js`. Thai has no spaces between
+//! words, so text is segmented with ICU4X's dictionary word segmenter (the same boundaries as
+//! the browser's `Intl.Segmenter` on dictionary words). Keys are NFC, lower case, Thai digits
+//! as ASCII, and keep every tone mark and vowel (ข้าว is not ขาว). Two layers:
+//! - words: key -> `[doc, score, ...]` (title words weigh more than body words);
+//! - pairs of adjacent grapheme clusters: key -> `[doc, ...]`, so a word inside a longer run
+//!   (เกษตร in การเกษตร) or a word the two segmenters split differently still matches; the
+//!   client checks such candidates against the page text before showing them.
+//!
+//! Keys are spread over shards by FNV-1a of `"w" + word` / `"p" + pair` (the client computes
+//! the same hash and fetches only the shards its query needs); page records (URL, title, kind,
+//! district, date, thumbnail, text for snippets) are in chunks of `CHUNK`.
+
+use super::views::{Ctx, plot_dir};
+use crate::model::{District, Site};
+use crate::write::OutputFile;
+use icu_segmenter::options::WordBreakInvariantOptions;
+use icu_segmenter::{GraphemeClusterSegmenter, WordSegmenter};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Page records per chunk file.
+pub(crate) const CHUNK: usize = 48;
+/// Aimed-at size of a shard of the term index, in bytes of JSON (before compression).
+const SHARD_BYTES: usize = 24_000;
+/// How much page text a record keeps for snippets and for checking sub-word matches.
+const TEXT_CHARS: usize = 4_000;
+
+/// A page's weighted words and its grapheme pairs.
+type DocKeys = (Vec<(String, u32)>, Vec<String>);
+
+/// One searchable page.
+struct Doc {
+    url: String,
+    title: String,
+    kind: &'static str,
+    district: String,
+    date: String,
+    thumb: String,
+    /// Extra words that find the page (plot and district names, the kind).
+    meta: String,
+    text: String,
+}
+
+/// The index files and their total size.
+pub(crate) struct SearchIndex {
+    pub(crate) files: Vec<OutputFile>,
+    pub(crate) docs: usize,
+    pub(crate) bytes: usize,
+}
+
+/// The settings the client reads first.
+#[derive(Serialize)]
+struct Meta {
+    v: u32,
+    shards: u32,
+    chunk: usize,
+    docs: usize,
+    districts: Vec<String>,
+}
+
+/// Builds the index of every activity, plot, lesson, product and market.
+pub(crate) fn index(ctx: &Ctx, site: &Site) -> SearchIndex {
+    let docs = collect(ctx, site);
+    let words = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
+    let graphemes = GraphemeClusterSegmenter::new();
+    // Segmenting is most of the work and each page is independent: in parallel.
+    let keys: Vec<DocKeys> = docs
+        .par_iter()
+        .map(|doc| {
+            let (mut found, mut found_pairs) = (Vec::new(), Vec::new());
+            for (text, weight) in [(doc.title.as_str(), 3), (doc.meta.as_str(), 2), (doc.text.as_str(), 1)] {
+                let text = normalize(text);
+                found_pairs.extend(pairs(&graphemes, &text));
+                found.extend(segment(&words, &text).into_iter().map(|w| (w, weight)));
+            }
+            found_pairs.sort_unstable();
+            found_pairs.dedup();
+            (found, found_pairs)
+        })
+        .collect();
+    let mut word_index: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
+    let mut pair_index: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (id, (found, found_pairs)) in keys.into_iter().enumerate() {
+        let id = id as u32;
+        for pair in found_pairs {
+            pair_index.entry(pair).or_default().push(id);
+        }
+        for (word, weight) in found {
+            *word_index.entry(word).or_default().entry(id).or_default() += weight;
+        }
+    }
+    let mut entries: Vec<(String, String)> = Vec::with_capacity(word_index.len() + pair_index.len());
+    for (word, postings) in &word_index {
+        let flat: Vec<u32> = postings.iter().flat_map(|(d, s)| [*d, (*s).min(99)]).collect();
+        entries.push((format!("w{word}"), json(&flat)));
+    }
+    for (pair, list) in &pair_index {
+        entries.push((format!("p{pair}"), json(list)));
+    }
+    let total: usize = entries.iter().map(|(k, v)| k.len() + v.len() + 4).sum();
+    let shards = total.div_ceil(SHARD_BYTES).max(1) as u32;
+    let mut by_shard: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shards as usize];
+    for (key, value) in &entries {
+        by_shard[(fnv1a(key) % shards) as usize].insert(key, value);
+    }
+    let mut files: Vec<OutputFile> = by_shard
+        .iter()
+        .enumerate()
+        .map(|(n, map)| OutputFile {
+            path: format!("search/t-{n}.json"),
+            bytes: raw_object(map).into_bytes(),
+        })
+        .collect();
+    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+        let records: Vec<[&str; 7]> = chunk
+            .iter()
+            .map(|d| [&d.url, &d.title, d.kind, &d.district, &d.date, &d.thumb, &d.text])
+            .collect();
+        files.push(OutputFile {
+            path: format!("search/d-{n}.json"),
+            bytes: serde_json::to_vec(&records).unwrap_or_default(),
+        });
+    }
+    let meta = Meta {
+        v: 1,
+        shards,
+        chunk: CHUNK,
+        docs: docs.len(),
+        districts: site
+            .districts
+            .iter()
+            .filter(|d| !d.plots.is_empty())
+            .map(|d| d.name_th.clone())
+            .collect(),
+    };
+    files.push(OutputFile {
+        path: "search/index.json".into(),
+        bytes: serde_json::to_vec(&meta).unwrap_or_default(),
+    });
+    let bytes = files.iter().map(|f| f.bytes.len()).sum();
+    SearchIndex {
+        files,
+        docs: docs.len(),
+        bytes,
+    }
+}
+
+/// `[1,2,3]`.
+fn json(list: &[u32]) -> String {
+    serde_json::to_string(list).unwrap_or_default()
+}
+
+/// A JSON object from keys and already-serialised values.
+fn raw_object(map: &BTreeMap<&str, &str>) -> String {
+    let mut out = String::from("{");
+    for (i, (k, v)) in map.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(k).unwrap_or_default());
+        out.push(':');
+        out.push_str(v);
+    }
+    out.push('}');
+    out
+}
+
+/// Search keys are compared in this form: NFC (the loader already normalised every text),
+/// lower case, Thai digits as ASCII digits. Tone marks and vowels are kept.
+pub(crate) fn normalize(text: &str) -> String {
+    crate::thai::ascii_digits(&text.to_lowercase())
+}
+
+/// The word-like segments of a normalised text.
+fn segment(words: &icu_segmenter::WordSegmenterBorrowed<'static>, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut it = words.segment_str(text);
+    let mut start = 0;
+    while let Some(end) = it.next() {
+        if end > start && it.is_word_like() {
+            out.push(text[start..end].to_string());
+        }
+        start = end;
+    }
+    out
+}
+
+/// The pairs of adjacent grapheme clusters of a text that are both letters or digits: across
+/// word boundaries too (the segmenters may disagree on where they are), never across spaces
+/// or punctuation.
+fn pairs(graphemes: &icu_segmenter::GraphemeClusterSegmenterBorrowed<'static>, text: &str) -> Vec<String> {
+    let bounds: Vec<usize> = graphemes.segment_str(text).collect();
+    let wordy = |from: usize| text[from..].chars().next().is_some_and(char::is_alphanumeric);
+    bounds
+        .windows(3)
+        .filter(|w| wordy(w[0]) && wordy(w[1]))
+        .map(|w| text[w[0]..w[2]].to_string())
+        .collect()
+}
+
+/// FNV-1a (32 bit) of the UTF-8 bytes: the client hashes keys the same way.
+pub(crate) fn fnv1a(key: &str) -> u32 {
+    key.bytes()
+        .fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// Every page worth finding, in a stable order.
+fn collect(ctx: &Ctx, site: &Site) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    for d in &site.districts {
+        for p in &d.plots {
+            let dir = plot_dir(d, p);
+            let place = format!("{} อำเภอ{} ตำบล{}", p.name, d.name_th, p.subdistrict_th);
+            docs.push(Doc {
+                url: ctx.url(&format!("{dir}/")),
+                title: p.name.clone(),
+                kind: "plot",
+                district: d.name_th.clone(),
+                date: String::new(),
+                thumb: thumb(ctx, p.activities.first().map(|a| a.photos.as_slice()).unwrap_or(&[])),
+                meta: format!("{place} {} {}", p.model.key, p.model.label()),
+                text: text(&p.body),
+            });
+            for a in &p.activities {
+                docs.push(Doc {
+                    url: ctx.url(&format!("{dir}/activities/{}/", a.slug)),
+                    title: a.title.clone(),
+                    kind: "activity",
+                    district: d.name_th.clone(),
+                    date: a.date.thai_short(ctx.thai),
+                    thumb: thumb(ctx, &a.photos),
+                    meta: format!("{place} {}", a.kind.label()),
+                    text: text(&a.body),
+                });
+            }
+            for l in &p.lessons {
+                docs.push(Doc {
+                    url: ctx.url(&format!("{dir}/lessons/{}/", l.slug)),
+                    title: l.title.clone(),
+                    kind: "lesson",
+                    district: d.name_th.clone(),
+                    date: l.date.thai_short(ctx.thai),
+                    thumb: thumb(ctx, &l.photos),
+                    meta: format!("{place} {} {}", l.topic, l.success_factors.join(" ")),
+                    text: text(&l.body),
+                });
+            }
+            for x in &p.products {
+                docs.push(Doc {
+                    url: ctx.url(&format!("{dir}/products/{}/", x.slug)),
+                    title: x.name.clone(),
+                    kind: "product",
+                    district: d.name_th.clone(),
+                    date: String::new(),
+                    thumb: thumb(ctx, &x.photos),
+                    meta: format!("{place} {} {}", x.category.label(), x.certifications.join(" ")),
+                    text: text(&x.body),
+                });
+            }
+            docs.extend(p.markets.iter().map(|m| market(ctx, d, &place, m)));
+        }
+    }
+    docs
+}
+
+/// A market: found on the markets page, under its level.
+fn market(ctx: &Ctx, d: &District, place: &str, m: &crate::model::Market) -> Doc {
+    Doc {
+        url: ctx.url(&format!("markets/#{}", m.level.key)),
+        title: m.name.clone(),
+        kind: "market",
+        district: d.name_th.clone(),
+        date: String::new(),
+        thumb: String::new(),
+        meta: format!("{place} {} {}", m.level.label(), m.kind.label()),
+        text: format!("{} {}", m.schedule, m.place),
+    }
+}
+
+/// The small thumbnail of the first usable photo.
+fn thumb(ctx: &Ctx, photos: &[crate::model::Photo]) -> String {
+    ctx.thumb(photos, "").map(|img| img.src).unwrap_or_default()
+}
+
+/// The plain text of a Markdown body, as long as a record keeps.
+fn text(markdown: &str) -> String {
+    crate::markdown::excerpt(markdown, TEXT_CHARS)
+}
+
+/// The search words of a text, for tests of the segmentation.
+#[cfg(test)]
+fn words_of(text: &str) -> Vec<String> {
+    let words = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
+    segment(&words, &normalize(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thai_is_segmented_and_keeps_its_tone_marks() {
+        let words = words_of("ปลูกข้าวหอมมะลิ 2566 ใน Khok Nong Na");
+        assert!(words.contains(&"ข้าว".to_string()), "{words:?}");
+        assert!(!words.iter().any(|w| w == "ขาว"), "{words:?}");
+        assert!(
+            words.contains(&"2566".to_string()) && words.contains(&"khok".to_string()),
+            "{words:?}"
+        );
+        assert_eq!(words_of("๒๕๖๖"), ["2566"]);
+    }
+
+    #[test]
+    fn pairs_are_grapheme_clusters_with_their_marks() {
+        let g = GraphemeClusterSegmenter::new();
+        assert_eq!(pairs(&g, "ข้าว"), ["ข้า", "าว"]);
+        assert_eq!(pairs(&g, "ขาว"), ["ขา", "าว"]);
+        assert!(pairs(&g, "ก").is_empty());
+        assert_eq!(pairs(&g, "การเกษตร")[2], "รเ", "across the word boundary");
+        assert_eq!(pairs(&g, "ab, c"), ["ab"], "never across spaces or punctuation");
+    }
+
+    #[test]
+    fn the_hash_matches_the_clients() {
+        // Values computed by the FNV-1a reference; search.js uses the same constants.
+        assert_eq!(fnv1a(""), 0x811c_9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c_292c);
+        assert_eq!(fnv1a("foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn objects_are_written_from_serialised_values() {
+        let mut map = BTreeMap::new();
+        map.insert("wข้าว", "[0,3]");
+        map.insert("p\"", "[1]");
+        let v: serde_json::Value = serde_json::from_str(&raw_object(&map)).unwrap();
+        assert_eq!(v["wข้าว"][1], 3);
+        assert_eq!(v["p\""][0], 1);
+    }
+}

@@ -1,0 +1,86 @@
+// Shared by the browser tests and the search benchmark: a static server for a built site
+// (optionally under a sub-path, as on GitHub Pages) and Debian's Chromium through
+// playwright-core (never a downloaded browser).
+
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--disable-quic', '--no-first-run',
+];
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.webp': 'image/webp',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.pf_meta': 'application/octet-stream',
+  '.pf_index': 'application/octet-stream',
+  '.pf_fragment': 'application/octet-stream',
+  '.pf_filter': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+  '.pagefind': 'application/octet-stream',
+};
+
+/** Serves the folder `root` at `prefix` (`/` or `/knn-demo/`) on 127.0.0.1, any free port. */
+export function serve(root, prefix = '/') {
+  root = fs.realpathSync(path.resolve(root));
+  const server = http.createServer((req, res) => {
+    const fail = (code, text) => { res.writeHead(code, { 'content-type': 'text/plain' }); res.end(text); };
+    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, 'method not allowed');
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+    } catch {
+      return fail(400, 'bad path');
+    }
+    if (pathname.includes('\0')) return fail(400, 'bad path');
+    if (!pathname.startsWith(prefix)) return fail(404, 'not found');
+    const inside = '/' + pathname.slice(prefix.length);
+    let file = path.resolve(root, '.' + inside);
+    if (file !== root && !file.startsWith(root + path.sep)) return fail(403, 'outside the site');
+    let stat;
+    try {
+      stat = fs.statSync(file);
+      if (stat.isDirectory()) {
+        if (!pathname.endsWith('/')) {
+          res.writeHead(301, { location: pathname + '/' });
+          return res.end();
+        }
+        file = path.join(file, 'index.html');
+        stat = fs.statSync(file);
+      }
+    } catch {
+      return fail(404, 'not found');
+    }
+    const type = TYPES[path.extname(file).toLowerCase()];
+    if (!type || !stat.isFile()) return fail(404, 'not found');
+    res.writeHead(200, { 'content-type': type, 'content-length': stat.size, 'cache-control': 'no-cache' });
+    if (req.method === 'HEAD') return res.end();
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** Debian's Chromium ($CHROMIUM, default /usr/bin/chromium), headless. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    timeout: 30_000,
+  });
+}

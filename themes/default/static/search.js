@@ -1,0 +1,205 @@
+// knn search client: Thai full-text search over the index in search/ (see src/render/search.rs).
+// The query is segmented with Intl.Segmenter; keys keep tone marks and vowels. A query word
+// matches a page as a whole word (word layer) or inside a longer run (pairs of grapheme
+// clusters, then checked against the page text). Whole-word hits rank first. Only the shards
+// and page chunks a query needs are fetched. No dependencies.
+
+const base = new URL("../", import.meta.url);
+const words = new Intl.Segmenter("th", { granularity: "word" });
+const graphemes = new Intl.Segmenter("th", { granularity: "grapheme" });
+const cache = new Map();
+export const KINDS = { activity: "กิจกรรม", plot: "แปลง", lesson: "ถอดบทเรียน", product: "ผลิตภัณฑ์", market: "ตลาด" };
+
+function load(path) {
+  if (!cache.has(path)) {
+    cache.set(path, fetch(new URL(path, base)).then((r) => {
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return r.json();
+    }));
+  }
+  return cache.get(path);
+}
+
+// NFC, lower case, Thai digits as ASCII: the index's key form (same length as the input).
+export function normalize(text) {
+  return text.normalize("NFC").toLowerCase().replace(/[\u0E50-\u0E59]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
+}
+
+function segment(text) {
+  return [...words.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment);
+}
+
+function pairs(word) {
+  const g = [...graphemes.segment(word)].map((s) => s.segment);
+  const out = [];
+  for (let i = 0; i + 1 < g.length; i++) out.push(g[i] + g[i + 1]);
+  return out;
+}
+
+function fnv1a(key) {
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(key)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h >>> 0;
+}
+
+async function lookup(meta, key) {
+  const shard = await load(`search/t-${fnv1a(key) % meta.shards}.json`);
+  return shard[key] || [];
+}
+
+async function doc(meta, id) {
+  const chunk = await load(`search/d-${Math.floor(id / meta.chunk)}.json`);
+  const [url, title, kind, district, date, thumb, text] = chunk[id % meta.chunk];
+  return { id, url, title, kind, district, date, thumb, text };
+}
+
+// Docs (id -> score) holding every word of `ws` as a whole word.
+async function wholeWords(meta, ws) {
+  let found = null;
+  for (const w of ws) {
+    const flat = await lookup(meta, "w" + w);
+    const here = new Map();
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      if (!found || found.has(flat[i])) here.set(flat[i], (found ? found.get(flat[i]) : 0) + flat[i + 1]);
+    }
+    found = here;
+    if (!found.size) break;
+  }
+  return found || new Map();
+}
+
+// Docs that may hold `run` inside a longer run: every pair of its grapheme clusters.
+async function subWord(meta, run) {
+  const ps = [...new Set(pairs(run))];
+  if (!ps.length) return new Set();
+  let found = null;
+  for (const p of ps) {
+    const list = new Set(await lookup(meta, "p" + p));
+    found = found ? new Set([...found].filter((d) => list.has(d))) : list;
+    if (!found.size) break;
+  }
+  return found;
+}
+
+function snippet(text, needles) {
+  const norm = normalize(text);
+  let at = -1;
+  let len = 0;
+  for (const n of needles) {
+    const i = norm.indexOf(n);
+    if (i >= 0 && (at < 0 || i < at || (i === at && n.length > len))) { at = i; len = n.length; }
+  }
+  if (at < 0) return { before: text.slice(0, 140), match: "", after: "" };
+  const start = Math.max(0, at - 50);
+  return {
+    before: (start > 0 ? "…" : "") + text.slice(start, at),
+    match: text.slice(at, at + len),
+    after: text.slice(at + len, at + len + 90) + (at + len + 90 < text.length ? "…" : ""),
+  };
+}
+
+// The ranked results of a query: [{url, title, kind, district, date, thumb, snippet, whole, score}].
+// options: { district: "<Thai name>", kind: "activity" | "plot" | ... }.
+export async function search(query, options = {}) {
+  const tokens = normalize(query || "").split(/\s+/).map((t) => ({ t, ws: segment(t) })).filter((x) => x.ws.length);
+  if (!tokens.length) return [];
+  const meta = await load("search/index.json");
+  const hits = new Map(); // id -> {whole, score, runs: [] (sub-word runs to check)}
+  for (let n = 0; n < tokens.length; n++) {
+    const run = tokens[n].ws.join("");
+    const [whole, sub] = await Promise.all([wholeWords(meta, tokens[n].ws), subWord(meta, run)]);
+    const ids = new Set([...whole.keys(), ...sub]);
+    for (const id of ids) {
+      const prev = n === 0 ? { whole: 0, score: 0, runs: [], needles: [] } : hits.get(id);
+      if (!prev) continue;
+      const isWhole = whole.has(id);
+      hits.set(id, {
+        whole: prev.whole + (isWhole ? 1 : 0),
+        score: prev.score + (isWhole ? whole.get(id) : 1),
+        runs: isWhole ? prev.runs : prev.runs.concat(run),
+        needles: prev.needles.concat([run], isWhole ? tokens[n].ws : []),
+        seen: n,
+      });
+    }
+    for (const [id, h] of hits) if (h.seen !== n) hits.delete(id);
+  }
+  const docs = await Promise.all([...hits.keys()].map((id) => doc(meta, id)));
+  const results = [];
+  for (const d of docs) {
+    const h = hits.get(d.id);
+    const hay = normalize([d.title, d.district, d.text].join(" "));
+    if (!h.runs.every((r) => hay.includes(r))) continue;
+    if (options.district && d.district !== options.district) continue;
+    if (options.kind && d.kind !== options.kind) continue;
+    results.push({ ...d, kindLabel: KINDS[d.kind] || d.kind, whole: h.whole, score: h.score, snippet: snippet(d.text || d.title, h.needles) });
+  }
+  results.sort((a, b) => b.whole - a.whole || b.score - a.score || a.id - b.id);
+  return results;
+}
+
+export async function districts() {
+  return (await load("search/index.json")).districts;
+}
+
+// The search page: results as you type, filters, the query kept in the address bar.
+function page() {
+  const form = document.getElementById("search-form");
+  if (!form) return;
+  const input = form.elements.q;
+  const district = form.elements.district;
+  const kind = form.elements.kind;
+  const list = document.getElementById("search-results");
+  const status = document.getElementById("search-status");
+  form.hidden = false;
+  districts().then((names) => {
+    for (const n of names) district.append(new Option("อำเภอ" + n, n));
+    const wanted = new URLSearchParams(location.search).get("district");
+    if (wanted) district.value = wanted;
+  });
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  if (params.get("kind")) kind.value = params.get("kind");
+  let turn = 0;
+  async function run() {
+    const mine = ++turn;
+    const q = input.value.trim();
+    const url = new URL(location.href);
+    url.searchParams.set("q", q);
+    history.replaceState(null, "", url);
+    if (!q) { list.replaceChildren(); status.textContent = ""; return; }
+    const results = await search(q, { district: district.value, kind: kind.value });
+    if (mine !== turn) return;
+    status.textContent = results.length ? `พบ ${results.length} รายการ` : "ไม่พบผลการค้นหา";
+    list.replaceChildren(...results.slice(0, 50).map(item));
+  }
+  form.addEventListener("input", run);
+  form.addEventListener("submit", (e) => { e.preventDefault(); run(); });
+  if (input.value) run();
+}
+
+function item(r) {
+  const li = document.createElement("li");
+  li.className = "result";
+  if (r.thumb) {
+    const img = document.createElement("img");
+    img.src = r.thumb; img.alt = ""; img.loading = "lazy"; img.width = 96; img.height = 72;
+    li.append(img);
+  }
+  const body = document.createElement("div");
+  const h = document.createElement("h2");
+  const a = document.createElement("a");
+  a.href = r.url; a.textContent = r.title;
+  h.append(a);
+  const meta = document.createElement("p");
+  meta.className = "meta";
+  meta.textContent = [r.kindLabel, r.district && "อำเภอ" + r.district, r.date].filter(Boolean).join(" · ");
+  const p = document.createElement("p");
+  const mark = document.createElement("mark");
+  mark.textContent = r.snippet.match;
+  p.append(r.snippet.before, mark, r.snippet.after);
+  body.append(h, meta, p);
+  li.append(body);
+  return li;
+}
+
+if (typeof document !== "undefined") page();
