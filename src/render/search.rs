@@ -2,8 +2,8 @@
 //! words, so text is segmented with ICU4X's dictionary word segmenter (the same boundaries as
 //! the browser's `Intl.Segmenter` on dictionary words). Keys are NFC, lower case, Thai digits
 //! as ASCII, and keep every tone mark and vowel (ข้าว is not ขาว). Two layers:
-//! - words: key -> `[doc, score, ...]` (title words weigh more than body words);
-//! - pairs of adjacent grapheme clusters: key -> `[doc, ...]`, so a word inside a longer run
+//! - words: key -> `[doc delta, score, ...]` (title words weigh more than body words);
+//! - pairs of adjacent grapheme clusters: key -> `[doc delta, ...]`, so a word inside a longer run
 //!   (เกษตร in การเกษตร) or a word the two segmenters split differently still matches; the
 //!   client checks such candidates against the page text before showing them.
 //!
@@ -18,7 +18,7 @@ use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{GraphemeClusterSegmenter, WordSegmenter};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Page records per chunk file.
 pub(crate) const CHUNK: usize = 48;
@@ -27,8 +27,8 @@ const SHARD_BYTES: usize = 24_000;
 /// How much page text a record keeps for snippets and for checking sub-word matches.
 const TEXT_CHARS: usize = 4_000;
 
-/// A page's weighted words and its grapheme pairs.
-type DocKeys = (Vec<(String, u32)>, Vec<String>);
+/// A page's distinct words with their weights, and its distinct grapheme pairs.
+type DocKeys = (HashMap<String, u32>, HashSet<String>);
 
 /// One searchable page.
 struct Doc {
@@ -65,40 +65,77 @@ pub(crate) fn index(ctx: &Ctx, site: &Site) -> SearchIndex {
     let docs = collect(ctx, site);
     let words = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
     let graphemes = GraphemeClusterSegmenter::new();
-    // Segmenting is most of the work and each page is independent: in parallel.
+    // Segmenting is most of the work and each page is independent: in parallel, allocating
+    // only each page's distinct keys.
     let keys: Vec<DocKeys> = docs
         .par_iter()
         .map(|doc| {
-            let (mut found, mut found_pairs) = (Vec::new(), Vec::new());
+            let mut found: HashMap<String, u32> = HashMap::new();
+            let mut found_pairs: HashSet<String> = HashSet::new();
             for (text, weight) in [(doc.title.as_str(), 3), (doc.meta.as_str(), 2), (doc.text.as_str(), 1)] {
                 let text = normalize(text);
-                found_pairs.extend(pairs(&graphemes, &text));
-                found.extend(segment(&words, &text).into_iter().map(|w| (w, weight)));
+                for pair in pairs(&graphemes, &text) {
+                    if !found_pairs.contains(pair) {
+                        found_pairs.insert(pair.to_string());
+                    }
+                }
+                for word in segment(&words, &text) {
+                    match found.get_mut(word) {
+                        Some(score) => *score += weight,
+                        None => {
+                            found.insert(word.to_string(), weight);
+                        }
+                    }
+                }
             }
-            found_pairs.sort_unstable();
-            found_pairs.dedup();
             (found, found_pairs)
         })
         .collect();
-    let mut word_index: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
-    let mut pair_index: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // Pages are merged in id order, so every posting list comes out sorted.
+    let mut word_index: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    let mut pair_index: HashMap<String, Vec<u32>> = HashMap::new();
     for (id, (found, found_pairs)) in keys.into_iter().enumerate() {
         let id = id as u32;
         for pair in found_pairs {
-            pair_index.entry(pair).or_default().push(id);
+            match pair_index.get_mut(&pair) {
+                Some(list) => list.push(id),
+                None => {
+                    pair_index.insert(pair, vec![id]);
+                }
+            }
         }
-        for (word, weight) in found {
-            *word_index.entry(word).or_default().entry(id).or_default() += weight;
+        for (word, score) in found {
+            match word_index.get_mut(&word) {
+                Some(list) => list.push((id, score)),
+                None => {
+                    word_index.insert(word, vec![(id, score)]);
+                }
+            }
         }
     }
     let mut entries: Vec<(String, String)> = Vec::with_capacity(word_index.len() + pair_index.len());
-    for (word, postings) in &word_index {
-        let flat: Vec<u32> = postings.iter().flat_map(|(d, s)| [*d, (*s).min(99)]).collect();
+    for (word, postings) in word_index {
+        let mut flat = Vec::with_capacity(postings.len() * 2);
+        let mut last = 0;
+        for (d, score) in postings {
+            flat.extend([d - last, score.min(99)]);
+            last = d;
+        }
         entries.push((format!("w{word}"), json(&flat)));
     }
-    for (pair, list) in &pair_index {
-        entries.push((format!("p{pair}"), json(list)));
+    for (pair, list) in pair_index {
+        let mut last = 0;
+        let deltas: Vec<u32> = list
+            .iter()
+            .map(|d| {
+                let delta = d - last;
+                last = *d;
+                delta
+            })
+            .collect();
+        entries.push((format!("p{pair}"), json(&deltas)));
     }
+    entries.sort_unstable();
     let total: usize = entries.iter().map(|(k, v)| k.len() + v.len() + 4).sum();
     let shards = total.div_ceil(SHARD_BYTES).max(1) as u32;
     let mut by_shard: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shards as usize];
@@ -124,7 +161,7 @@ pub(crate) fn index(ctx: &Ctx, site: &Site) -> SearchIndex {
         });
     }
     let meta = Meta {
-        v: 1,
+        v: 2,
         shards,
         chunk: CHUNK,
         docs: docs.len(),
@@ -174,13 +211,13 @@ pub(crate) fn normalize(text: &str) -> String {
 }
 
 /// The word-like segments of a normalised text.
-fn segment(words: &icu_segmenter::WordSegmenterBorrowed<'static>, text: &str) -> Vec<String> {
+fn segment<'t>(words: &icu_segmenter::WordSegmenterBorrowed<'static>, text: &'t str) -> Vec<&'t str> {
     let mut out = Vec::new();
     let mut it = words.segment_str(text);
     let mut start = 0;
     while let Some(end) = it.next() {
         if end > start && it.is_word_like() {
-            out.push(text[start..end].to_string());
+            out.push(&text[start..end]);
         }
         start = end;
     }
@@ -190,13 +227,13 @@ fn segment(words: &icu_segmenter::WordSegmenterBorrowed<'static>, text: &str) ->
 /// The pairs of adjacent grapheme clusters of a text that are both letters or digits: across
 /// word boundaries too (the segmenters may disagree on where they are), never across spaces
 /// or punctuation.
-fn pairs(graphemes: &icu_segmenter::GraphemeClusterSegmenterBorrowed<'static>, text: &str) -> Vec<String> {
+fn pairs<'t>(graphemes: &icu_segmenter::GraphemeClusterSegmenterBorrowed<'static>, text: &'t str) -> Vec<&'t str> {
     let bounds: Vec<usize> = graphemes.segment_str(text).collect();
     let wordy = |from: usize| text[from..].chars().next().is_some_and(char::is_alphanumeric);
     bounds
         .windows(3)
         .filter(|w| wordy(w[0]) && wordy(w[1]))
-        .map(|w| text[w[0]..w[2]].to_string())
+        .map(|w| &text[w[0]..w[2]])
         .collect()
 }
 
@@ -294,6 +331,9 @@ fn text(markdown: &str) -> String {
 fn words_of(text: &str) -> Vec<String> {
     let words = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
     segment(&words, &normalize(text))
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]

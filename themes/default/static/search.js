@@ -57,10 +57,12 @@ async function doc(meta, id) {
 async function wholeWords(meta, ws) {
   let found = null;
   for (const w of ws) {
-    const flat = await lookup(meta, "w" + w);
+    const flat = await lookup(meta, "w" + w); // [doc delta, score, ...]
     const here = new Map();
+    let id = 0;
     for (let i = 0; i + 1 < flat.length; i += 2) {
-      if (!found || found.has(flat[i])) here.set(flat[i], (found ? found.get(flat[i]) : 0) + flat[i + 1]);
+      id += flat[i];
+      if (!found || found.has(id)) here.set(id, (found ? found.get(id) : 0) + flat[i + 1]);
     }
     found = here;
     if (!found.size) break;
@@ -74,7 +76,8 @@ async function subWord(meta, run) {
   if (!ps.length) return new Set();
   let found = null;
   for (const p of ps) {
-    const list = new Set(await lookup(meta, "p" + p));
+    let id = 0;
+    const list = new Set((await lookup(meta, "p" + p)).map((delta) => (id += delta))); // doc deltas
     found = found ? new Set([...found].filter((d) => list.has(d))) : list;
     if (!found.size) break;
   }
