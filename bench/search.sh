@@ -32,9 +32,11 @@ size() { du -sb "$1" | cut -f1; }
 files() { find "$1" -type f | wc -l; }
 node "$root/tests/browser/search.mjs" "$out" /knn-demo/ --engine knn --json "$work/knn.json" | grep "^search: "
 node "$root/tests/browser/search.mjs" "$out" /knn-demo/ --engine pagefind --json "$work/pagefind.json" | grep -v -e "^ok  " -e "^search page"
-python3 - "$work" "$(size "$out/search")" "$(files "$out/search")" "$(size "$out/pagefind")" "$(files "$out/pagefind")" <<'PY'
+# Pagefind's folder also holds its optional UI bundles; count them out.
+core=$(find "$out/pagefind" -type f ! -name '*ui*' ! -name '*highlight*' -printf '%s\n' | awk '{s+=$1} END {print s}')
+python3 - "$work" "$(size "$out/search")" "$(files "$out/search")" "$(size "$out/pagefind")" "$(files "$out/pagefind")" "$core" <<'PY'
 import json, sys
-work, ks, kf, ps, pf = sys.argv[1], *map(int, sys.argv[2:])
+work, ks, kf, ps, pf, pc = sys.argv[1], *map(int, sys.argv[2:])
 k = json.load(open(f"{work}/knn.json"))
 p = json.load(open(f"{work}/pagefind.json"))
 # Pagefind is scored on the queries it can be asked (not the district/kind filters).
@@ -43,6 +45,7 @@ print(f"{'':24}{'knn':>14}{'Pagefind':>14}")
 print(f"{'exactly right':24}{k['right']:>9}/{k['total']:<4}{p['right']:>9}/{p['total']:<4}")
 print(f"{'  on the same queries':24}{kc:>9}/{p['total']:<4}{p['right']:>9}/{p['total']:<4}")
 print(f"{'index size (bytes)':24}{ks:>14}{ps:>14}")
+print(f"{'  without UI bundles':24}{ks:>14}{pc:>14}")
 print(f"{'index files':24}{kf:>14}{pf:>14}")
 print(f"{'typical query download':24}{k['bytes']:>14}{p['bytes']:>14}")
 PY

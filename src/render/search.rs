@@ -9,7 +9,9 @@
 //!
 //! Keys are spread over shards by FNV-1a of `"w" + word` / `"p" + pair` (the client computes
 //! the same hash and fetches only the shards its query needs); page records (URL, title, kind,
-//! district, date, thumbnail, text for snippets) are in chunks of `CHUNK`.
+//! district, date, thumbnail) are in chunks of `CHUNK`; each page's text (its first
+//! `TEXT_CHARS` characters: what is indexed, shown in snippets and used to check sub-word
+//! candidates) is a file of its own, `search/x/<id>.txt`.
 
 use super::views::{Ctx, plot_dir};
 use crate::model::{District, Site};
@@ -21,11 +23,11 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Page records per chunk file.
-pub(crate) const CHUNK: usize = 48;
+pub(crate) const CHUNK: usize = 16;
 /// Aimed-at size of a shard of the term index, in bytes of JSON (before compression).
 const SHARD_BYTES: usize = 24_000;
 /// How much page text a record keeps for snippets and for checking sub-word matches.
-const TEXT_CHARS: usize = 4_000;
+const TEXT_CHARS: usize = 1_500;
 
 /// A page's distinct words with their weights, and its distinct grapheme pairs.
 type DocKeys = (HashMap<String, u32>, HashSet<String>);
@@ -151,15 +153,21 @@ pub(crate) fn index(ctx: &Ctx, site: &Site) -> SearchIndex {
         })
         .collect();
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        let records: Vec<[&str; 7]> = chunk
+        let records: Vec<[&str; 6]> = chunk
             .iter()
-            .map(|d| [&d.url, &d.title, d.kind, &d.district, &d.date, &d.thumb, &d.text])
+            .map(|d| [&d.url, &d.title, d.kind, &d.district, &d.date, &d.thumb])
             .collect();
         files.push(OutputFile {
             path: format!("search/d-{n}.json"),
             bytes: serde_json::to_vec(&records).unwrap_or_default(),
         });
     }
+    // Each page's text on its own: fetched only for the results shown and to check sub-word
+    // candidates, so a query never downloads the text of pages it does not return.
+    files.extend(docs.iter().enumerate().map(|(id, d)| OutputFile {
+        path: format!("search/x/{id}.txt"),
+        bytes: d.text.clone().into_bytes(),
+    }));
     let meta = Meta {
         v: 2,
         shards,

@@ -8,6 +8,8 @@ const base = new URL("../", import.meta.url);
 const words = new Intl.Segmenter("th", { granularity: "word" });
 const graphemes = new Intl.Segmenter("th", { granularity: "grapheme" });
 const cache = new Map();
+const LIMIT = 20; // results returned (and page texts fetched for)
+const BATCH = 8;
 export const KINDS = { activity: "กิจกรรม", plot: "แปลง", lesson: "ถอดบทเรียน", product: "ผลิตภัณฑ์", market: "ตลาด" };
 
 function load(path) {
@@ -47,10 +49,17 @@ async function lookup(meta, key) {
   return shard[key] || [];
 }
 
-async function doc(meta, id) {
+async function doc(meta, id, withText) {
   const chunk = await load(`search/d-${Math.floor(id / meta.chunk)}.json`);
-  const [url, title, kind, district, date, thumb, text] = chunk[id % meta.chunk];
+  const [url, title, kind, district, date, thumb] = chunk[id % meta.chunk];
+  const text = withText ? await text_of(id) : "";
   return { id, url, title, kind, district, date, thumb, text };
+}
+
+function text_of(id) {
+  const path = `search/x/${id}.txt`;
+  if (!cache.has(path)) cache.set(path, fetch(new URL(path, base)).then((r) => (r.ok ? r.text() : "")));
+  return cache.get(path);
 }
 
 // Docs (id -> score) holding every word of `ws` as a whole word.
@@ -101,7 +110,8 @@ function snippet(text, needles) {
   };
 }
 
-// The ranked results of a query: [{url, title, kind, district, date, thumb, snippet, whole, score}].
+// The ranked results of a query, best first, at most LIMIT: [{url, title, kind, district, date,
+// thumb, snippet, whole, score}].
 // options: { district: "<Thai name>", kind: "activity" | "plot" | ... }.
 export async function search(query, options = {}) {
   const tokens = normalize(query || "").split(/\s+/).map((t) => ({ t, ws: segment(t) })).filter((x) => x.ws.length);
@@ -126,17 +136,25 @@ export async function search(query, options = {}) {
     }
     for (const [id, h] of hits) if (h.seen !== n) hits.delete(id);
   }
-  const docs = await Promise.all([...hits.keys()].map((id) => doc(meta, id)));
+  // Best first; page records are fetched a batch at a time, only until LIMIT results.
+  const ranked = [...hits].sort((a, b) => b[1].whole - a[1].whole || b[1].score - a[1].score || a[0] - b[0]);
   const results = [];
-  for (const d of docs) {
-    const h = hits.get(d.id);
-    const hay = normalize([d.title, d.district, d.text].join(" "));
-    if (!h.runs.every((r) => hay.includes(r))) continue;
-    if (options.district && d.district !== options.district) continue;
-    if (options.kind && d.kind !== options.kind) continue;
-    results.push({ ...d, kindLabel: KINDS[d.kind] || d.kind, whole: h.whole, score: h.score, snippet: snippet(d.text || d.title, h.needles) });
+  for (let i = 0; i < ranked.length && results.length < LIMIT; i += BATCH) {
+    const batch = ranked.slice(i, i + BATCH);
+    // Filters first (records only), then the text of the survivors: for the snippet and to
+    // check sub-word candidates.
+    const heads = await Promise.all(batch.map(([id]) => doc(meta, id, false)));
+    const kept = batch.filter((_, j) => (!options.district || heads[j].district === options.district) && (!options.kind || heads[j].kind === options.kind));
+    const docs = await Promise.all(kept.map(([id]) => doc(meta, id, true)));
+    docs.forEach((d, j) => {
+      const h = kept[j][1];
+      const hay = normalize([d.title, d.district, d.text].join(" "));
+      if (!h.runs.every((r) => hay.includes(r))) return;
+      if (results.length < LIMIT) {
+        results.push({ ...d, kindLabel: KINDS[d.kind] || d.kind, whole: h.whole, score: h.score, snippet: snippet(d.text || d.title, h.needles) });
+      }
+    });
   }
-  results.sort((a, b) => b.whole - a.whole || b.score - a.score || a.id - b.id);
   return results;
 }
 
@@ -172,8 +190,8 @@ function page() {
     if (!q) { list.replaceChildren(); status.textContent = ""; return; }
     const results = await search(q, { district: district.value, kind: kind.value });
     if (mine !== turn) return;
-    status.textContent = results.length ? `พบ ${results.length} รายการ` : "ไม่พบผลการค้นหา";
-    list.replaceChildren(...results.slice(0, 50).map(item));
+    status.textContent = !results.length ? "ไม่พบผลการค้นหา" : results.length < LIMIT ? `พบ ${results.length} รายการ` : `${LIMIT} รายการที่ตรงที่สุด`;
+    list.replaceChildren(...results.map(item));
   }
   form.addEventListener("input", run);
   form.addEventListener("submit", (e) => { e.preventDefault(); run(); });
