@@ -97,8 +97,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Outcome {
 /// load -> validate -> images -> render -> privacy guard, in memory. `memo` holds the pages of
 /// an earlier run (empty for `knn build`); the new memo comes back with the result.
 pub(crate) fn run(opts: &BuildOptions, memo: &render::Memo, progress: bool) -> Result<(Built, render::Memo), Stopped> {
-    let sources = load::load_site(&opts.site).map_err(Stopped::Failed)?;
-    let theme = load::load_theme(&theme_dir(opts)).map_err(Stopped::Failed)?;
+    let (sources, theme) = load_inputs(opts).map_err(Stopped::Failed)?;
     let (site, mut diags) = validate::validate(&sources, &registry::Registry::shipped(), &opts.overrides);
     let Some(site) = site else {
         return Err(Stopped::Content(Box::new(sources), diags));
@@ -141,12 +140,8 @@ pub(crate) enum Format {
 /// render in memory and run the privacy guard. Inside GitHub Actions every problem is also
 /// printed as a workflow annotation, so it shows on the file in a pull request.
 pub(crate) fn check(opts: &BuildOptions, format: Format) -> Outcome {
-    let sources = match load::load_site(&opts.site) {
-        Ok(s) => s,
-        Err(e) => return Outcome::Failed(e),
-    };
-    let theme = match load::load_theme(&theme_dir(opts)) {
-        Ok(t) => t,
+    let (sources, theme) = match load_inputs(opts) {
+        Ok(inputs) => inputs,
         Err(e) => return Outcome::Failed(e),
     };
     let (site, mut diags) = validate::validate(&sources, &registry::Registry::shipped(), &opts.overrides);
@@ -221,12 +216,8 @@ pub(crate) fn monthly_report(opts: &BuildOptions, ro: &ReportOptions) -> Outcome
         Some(Err(e)) => return Outcome::Failed(e),
         None => None,
     };
-    let sources = match load::load_site(&opts.site) {
-        Ok(s) => s,
-        Err(e) => return Outcome::Failed(e),
-    };
-    let theme = match load::load_theme(&theme_dir(opts)) {
-        Ok(t) => t,
+    let (sources, theme) = match load_inputs(opts) {
+        Ok(inputs) => inputs,
         Err(e) => return Outcome::Failed(e),
     };
     let (site, diags) = validate::validate(&sources, &registry, &opts.overrides);
@@ -267,6 +258,11 @@ pub(crate) fn monthly_report(opts: &BuildOptions, ro: &ReportOptions) -> Outcome
         dir.join("index.html").display()
     );
     Outcome::Built
+}
+
+/// The site's sources and the theme: what every command reads first.
+fn load_inputs(opts: &BuildOptions) -> Result<(load::Sources, load::Theme), String> {
+    Ok((load::load_site(&opts.site)?, load::load_theme(&theme_dir(opts))?))
 }
 
 /// The theme folder the options ask for.

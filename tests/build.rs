@@ -3,6 +3,8 @@
 
 #[path = "build/authoring.rs"]
 mod authoring;
+#[path = "build/publish.rs"]
+mod publish;
 #[path = "build/report.rs"]
 mod report;
 #[path = "build/search.rs"]

@@ -77,6 +77,28 @@ struct FormView {
     report_date: String,
 }
 
+/// The public copy of the form of activity `i` of plot `p` of district `d`, its photos at their
+/// published 960 px size.
+pub(crate) fn public_form(ctx: &Ctx, site: &Site, d: usize, p: usize, i: usize) -> Value {
+    let (district, plot) = (&site.districts[d], &site.districts[d].plots[p]);
+    let activity = &plot.activities[i];
+    let photos = activity
+        .photos
+        .iter()
+        .filter_map(|photo| {
+            let planned = ctx.plan.photos.get(&photo.source)?;
+            let v = planned.variants.get(1).unwrap_or(planned.small());
+            Some(FormPhoto {
+                src: ctx.url(&v.path),
+                width: v.width,
+                height: v.height,
+                caption: photo.caption.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    form(ctx, site, (district, plot, activity), photos, Copy::Public)
+}
+
 /// One activity's form; `photos` are already resolved for this copy.
 pub(crate) fn form(
     ctx: &Ctx,

@@ -215,28 +215,7 @@ fn html_page(ctx: &Ctx, site: &Site, page: Page, dir: &str) -> (&'static str, Va
             "district_month.html",
             months::district_month(ctx, site, d, month_at(site, m), dir),
         ),
-        Page::Form(d, p, i) => {
-            let (district, plot) = (&site.districts[d], &site.districts[d].plots[p]);
-            let activity = &plot.activities[i];
-            let photos = activity
-                .photos
-                .iter()
-                .filter_map(|photo| {
-                    let planned = ctx.plan.photos.get(&photo.source)?;
-                    let v = planned.variants.get(1).unwrap_or(planned.small());
-                    Some(form::FormPhoto {
-                        src: ctx.url(&v.path),
-                        width: v.width,
-                        height: v.height,
-                        caption: photo.caption.clone().unwrap_or_default(),
-                    })
-                })
-                .collect();
-            (
-                "form.html",
-                form::form(ctx, site, (district, plot, activity), photos, form::Copy::Public),
-            )
-        }
+        Page::Form(d, p, i) => ("form.html", form::public_form(ctx, site, d, p, i)),
         Page::Lessons => ("lessons.html", lessons(ctx, site, dir)),
         Page::Products => ("products.html", products(ctx, site, dir)),
         Page::Markets => ("markets.html", markets(ctx, site, dir)),
