@@ -94,7 +94,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Outcome {
     Outcome::Built
 }
 
-/// load -> validate -> images -> render -> privacy guard, in memory. `memo` holds the pages of
+/// load -> validate -> images -> render -> privacy guard and link check, in memory. `memo` holds the pages of
 /// an earlier run (empty for `knn build`); the new memo comes back with the result.
 pub(crate) fn run(opts: &BuildOptions, memo: &render::Memo, progress: bool) -> Result<(Built, render::Memo), Stopped> {
     let (sources, theme) = load_inputs(opts).map_err(Stopped::Failed)?;
@@ -109,9 +109,11 @@ pub(crate) fn run(opts: &BuildOptions, memo: &render::Memo, progress: bool) -> R
     let (plan, image_stats, mut image_diags) = images::process(&site, &image_opts);
     diags.append(&mut image_diags);
     let rendered = render::render(&site, &plan, &theme, memo).map_err(Stopped::Failed)?;
-    let leaks = render::privacy::check(&site, &rendered.files, &sources.texts);
-    if !leaks.is_empty() {
-        diags.extend(leaks);
+    let mut stops = render::privacy::check(&site, &rendered.files, &sources.texts);
+    let photos: Vec<&str> = plan.files.iter().map(|p| p.path.as_str()).collect();
+    stops.extend(render::links::check(&rendered.files, &photos, &site.config.base_path));
+    if !stops.is_empty() {
+        diags.extend(stops);
         return Err(Stopped::Content(Box::new(sources), diags));
     }
     let built = Built {

@@ -11,6 +11,7 @@ macro_rules! view {
 }
 
 mod assets;
+pub(crate) mod links;
 mod map;
 mod pages;
 pub(crate) mod privacy;

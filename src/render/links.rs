@@ -1,0 +1,121 @@
+//! The link check: after rendering, every internal `href`, `src` and `srcset` URL of every
+//! page must name a file the build writes (a page, an asset, a photo). Fast (a scan of the
+//! HTML, a set lookup per link) and the same under a sub-path base URL: internal URLs are the
+//! ones under the base path.
+
+use crate::diag::Diagnostic;
+use crate::write::OutputFile;
+use std::collections::HashSet;
+
+/// One error per page and broken link. `written` are the paths of the photos published
+/// beside `files`; `base_path` is the site's path (`/` or `/knn-demo/`).
+pub(crate) fn check(files: &[OutputFile], written: &[&str], base_path: &str) -> Vec<Diagnostic> {
+    let known: HashSet<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(written.iter().copied())
+        .collect();
+    let mut diags = Vec::new();
+    for page in files.iter().filter(|f| f.path.ends_with(".html")) {
+        let html = String::from_utf8_lossy(&page.bytes);
+        let mut seen = HashSet::new();
+        for url in urls(&html) {
+            let Some(target) = internal(&url, base_path) else {
+                continue;
+            };
+            let exists = if target.is_empty() || target.ends_with('/') {
+                known.contains(format!("{target}index.html").as_str())
+            } else {
+                known.contains(target.as_str())
+            };
+            if !exists && seen.insert(url.clone()) {
+                diags.push(
+                    Diagnostic::error(
+                        &page.path,
+                        1,
+                        1,
+                        format!("ลิงก์เสีย `{url}` ในหน้า {} (broken internal link)", page.path),
+                    )
+                    .with_hint(
+                        "ลิงก์นี้ชี้ไปยังไฟล์ที่ knn ไม่ได้สร้าง: ตรวจชื่อไฟล์ภาพหรือชื่อโฟลเดอร์ในเนื้อหา หรือแม่แบบ (theme) ที่สร้างลิงก์นี้",
+                    ),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// Every URL in `href`, `src` and `srcset` attributes, with `&amp;` decoded.
+fn urls(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in [" href=\"", " src=\"", " srcset=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+            if attr == " srcset=\"" {
+                out.extend(
+                    value
+                        .split(',')
+                        .filter_map(|c| c.split_whitespace().next())
+                        .map(str::to_string),
+                );
+            } else {
+                out.push(value.to_string());
+            }
+        }
+    }
+    out.into_iter().map(|u| u.replace("&amp;", "&")).collect()
+}
+
+/// The output path an internal URL names (without query and fragment, percent-decoded), or
+/// `None` for external links, `mailto:`, in-page anchors and the like.
+fn internal(url: &str, base_path: &str) -> Option<String> {
+    let path = url.split(['#', '?']).next().unwrap_or_default();
+    let rest = path.strip_prefix(base_path)?;
+    Some(
+        percent_encoding::percent_decode_str(rest)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn broken_internal_links_are_errors_naming_the_page() {
+        let files = [
+            file(
+                "index.html",
+                r#"<a href="/knn/a/">a</a> <a href="/knn/missing/">x</a> <a href="https://example.org/">e</a> <a href="/knn/">home</a> <a href="/knn/a/#top">anchor</a>"#,
+            ),
+            file(
+                "a/index.html",
+                r#"<img src="/knn/a/p-480.webp" srcset="/knn/a/p-480.webp 480w, /knn/a/p-960.webp 960w"><a href="/knn/feed.xml?x=1&amp;y=2">f</a>"#,
+            ),
+            file("feed.xml", ""),
+        ];
+        let diags = check(&files, &["a/p-480.webp"], "/knn/");
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(diags.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("`/knn/missing/`") && diags[0].file == "index.html");
+        assert!(messages[1].contains("`/knn/a/p-960.webp`") && diags[1].file == "a/index.html");
+    }
+
+    #[test]
+    fn only_urls_under_the_base_path_are_internal() {
+        assert_eq!(internal("/knn/a%20b/#x", "/knn/").as_deref(), Some("a b/"));
+        assert_eq!(internal("https://example.org/knn/", "/knn/"), None);
+        assert_eq!(internal("/other/", "/knn/"), None);
+    }
+}
