@@ -320,6 +320,26 @@ fn minimal_site_turns_photos_upright_and_renders_thai_dates() {
     insta::assert_snapshot!("minimal_plot_facts", fragment(&plot, "<dl class=\"facts\">", "</dl>"));
     let head = std::fs::read_to_string(out.join("index.html")).unwrap();
     insta::assert_snapshot!("minimal_head", fragment(&head, "<head>", "</head>"));
+    // The activity's schema.org data: the breadcrumb trail and the Event at its plot.
+    let ld: Vec<serde_json::Value> = html
+        .split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|s| serde_json::from_str(&s[..s.find("</script>").unwrap()]).expect("valid JSON-LD"))
+        .collect();
+    assert_eq!(ld.len(), 2, "{ld:#?}");
+    assert_eq!(ld[0]["@type"], "BreadcrumbList");
+    assert_eq!(ld[1]["@type"], "Event");
+    assert!(!serde_json::to_string(&ld).unwrap().contains("99/9"), "no house number");
+    insta::assert_snapshot!("minimal_activity_jsonld", serde_json::to_string_pretty(&ld).unwrap());
+    let share = fragment(&html, "<p class=\"share\">", "</p>");
+    assert!(
+        share.contains("facebook.com/sharer/sharer.php?u=https%3A//example.github.io/knn-demo/districts/"),
+        "{share}"
+    );
+    assert!(
+        share.contains("social-plugins.line.me/lineit/share?url=") && share.contains("data-copy"),
+        "{share}"
+    );
 }
 
 #[test]

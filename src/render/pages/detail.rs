@@ -7,6 +7,16 @@ use crate::render::views::{ActivityCard, Ctx, GalleryItem, LessonCard, LinkView,
 use minijinja::Value;
 use serde::Serialize;
 
+/// A plot as a schema.org `Place` (district and province only: no house number).
+fn place(d: &District, p: &Plot, url: &str) -> serde_json::Value {
+    serde_json::json!({
+        "@context": "https://schema.org", "@type": "Place", "name": p.name, "url": url,
+        "address": {"@type": "PostalAddress", "addressLocality": format!("ตำบล{} อำเภอ{}", p.subdistrict_th, d.name_th),
+                    "addressRegion": "ฉะเชิงเทรา", "addressCountry": "TH"},
+        "geo": p.location.map(|(lat, lon)| serde_json::json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon})),
+    })
+}
+
 /// Breadcrumbs down to a plot.
 fn crumbs_to_plot(ctx: &Ctx, d: &District, p: Option<&Plot>) -> Vec<LinkView> {
     let mut crumbs = vec![
@@ -77,6 +87,7 @@ pub(crate) fn plot(ctx: &Ctx, d: &District, p: &Plot, dir: &str) -> Value {
     );
     let mut page = meta(ctx, &p.name, &description, dir, crumbs_to_plot(ctx, d, None));
     page.image = super::gallery::latest_share(ctx, p.activities.iter());
+    page.ld.push(place(d, p, &page.canonical));
     let all_photos = super::gallery::plot_items(ctx, d, p);
     let photo_count = ctx.n(all_photos.len());
     let gallery: Vec<GalleryItem> = all_photos.into_iter().take(super::gallery::PREVIEW).collect();
@@ -133,6 +144,12 @@ pub(crate) fn activity(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -
     let description = markdown::excerpt(&a.body, 160);
     let mut page = meta(ctx, &a.title, &description, dir, crumbs_to_plot(ctx, d, Some(p)));
     page.image = ctx.share(&a.photos);
+    page.ld.push(serde_json::json!({
+        "@context": "https://schema.org", "@type": "Event", "name": a.title, "url": page.canonical,
+        "description": description, "startDate": a.date.iso(), "image": page.image.as_ref().map(|i| &i.url),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": place(d, p, &ctx.abs(&format!("{}/", plot_dir(d, p)))),
+    }));
     view! { page, activity => view, body => markdown::to_html(&a.body), photos => GalleryItem::own(ctx, &a.photos, &a.title) }
 }
 
@@ -142,6 +159,11 @@ pub(crate) fn lesson(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -> 
     let card = LessonCard::new(ctx, d, p, l);
     let mut page = meta(ctx, &l.title, &card.excerpt, dir, crumbs_to_plot(ctx, d, Some(p)));
     page.image = ctx.share(&l.photos);
+    page.ld.push(serde_json::json!({
+        "@context": "https://schema.org", "@type": "Article", "headline": l.title, "url": page.canonical,
+        "datePublished": l.date.iso(), "image": page.image.as_ref().map(|i| &i.url), "inLanguage": "th",
+        "about": place(d, p, &ctx.abs(&format!("{}/", plot_dir(d, p)))),
+    }));
     let plot_url = ctx.url(&format!("{}/", plot_dir(d, p)));
     view! {
         page, lesson => card, plot_url, factors => &l.success_factors,
@@ -156,6 +178,11 @@ pub(crate) fn product(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) ->
     let description = format!("{} {} จาก{} อำเภอ{}", x.name, x.category.label(), p.name, d.name_th);
     let mut page = meta(ctx, &x.name, &description, dir, crumbs_to_plot(ctx, d, Some(p)));
     page.image = ctx.share(&x.photos);
+    page.ld.push(serde_json::json!({
+        "@context": "https://schema.org", "@type": "Product", "name": x.name, "url": page.canonical,
+        "description": description, "image": page.image.as_ref().map(|i| &i.url), "category": x.category.label(),
+        "offers": x.price.map(|price| serde_json::json!({"@type": "Offer", "price": price, "priceCurrency": "THB"})),
+    }));
     view! {
         page, product => card, order => &x.order, body => markdown::to_html(&x.body),
         photos => GalleryItem::own(ctx, &x.photos, &x.name),
