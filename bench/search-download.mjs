@@ -2,7 +2,8 @@
 // window.knnSearch and the files fetched from search/ (and the client) are counted.
 //
 //   node bench/search-download.mjs <public-dir> <base-path> <query>...
-//   e.g. after `bash bench/build.sh`: node bench/search-download.mjs /tmp/knn-bench/public /knn-bench/ ปุ๋ยหมัก
+//   e.g. after `bash bench/build.sh`: node bench/search-download.mjs "$KNN_BENCH_DIR/public" /knn-bench/ ปุ๋ยหมัก
+//   ($KNN_BENCH_DIR: where bench/build.sh put the site; see bench/README.md)
 // V=1 prints every file and its size. Sizes are before compression (GitHub Pages gzips JSON).
 import { serve, launch } from '../tests/browser/serve.mjs';
 const server = await serve(process.argv[2], process.argv[3]);
