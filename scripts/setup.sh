@@ -2,7 +2,8 @@
 # Installs what building and testing knn needs beyond Rust, once (later runs do nothing):
 #   nasm             mozjpeg's SIMD code is assembled with it (Debian package)
 #   --browser adds   Debian's chromium and playwright-core from npm (`npm ci`), for the
-#                    real-browser tests of the theme's scripts. No browser is downloaded.
+#                    real-browser tests of the theme's scripts (no browser is downloaded),
+#                    and zbar-tools, whose zbarimg scans the printed QR signs in a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ packages=()
 command -v nasm >/dev/null || packages+=(nasm)
 if [[ "${1:-}" == "--browser" ]]; then
   [[ -x /usr/bin/chromium ]] || packages+=(chromium)
+  command -v zbarimg >/dev/null || packages+=(zbar-tools)
 fi
 
 if ((${#packages[@]})); then

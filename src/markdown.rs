@@ -29,7 +29,10 @@ pub(crate) fn excerpt(markdown: &str, max: usize) -> String {
             Event::Start(Tag::Heading { .. }) => in_heading = true,
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Text(t) | Event::Code(t) if !in_heading => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            // Words in separate blocks, list items and table cells must not run together.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) => text.push(' '),
             _ => {}
         }
         if text.chars().count() > max {
@@ -63,5 +66,14 @@ mod tests {
         assert!(!e.contains("หัวเรื่อง"));
         assert!(e.ends_with('…'), "{e}");
         assert!(e.chars().count() <= 21);
+    }
+
+    #[test]
+    fn excerpt_keeps_table_cells_and_list_items_apart() {
+        let e = excerpt(
+            "ขุดคลอง\n\n| รายการ | จำนวน |\n|---|---|\n| ผู้เข้าร่วม | 25 |\n\n- ไก่\n- ปลา\n",
+            160,
+        );
+        assert_eq!(e, "ขุดคลอง รายการ จำนวน ผู้เข้าร่วม 25 ไก่ ปลา");
     }
 }

@@ -63,6 +63,8 @@ pub(crate) struct Plot {
     pub(crate) parts: Vec<&'static Opt>,
     pub(crate) teachers: Vec<String>,
     pub(crate) clusters: Vec<String>,
+    /// Learning stations (ฐานเรียนรู้) on the plot, each with a QR sign of its own.
+    pub(crate) stations: Vec<String>,
     /// Markdown description.
     pub(crate) body: String,
     /// Newest first.

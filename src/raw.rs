@@ -122,6 +122,10 @@ pub(crate) struct RawPlot {
     #[serde(alias = "คลัสเตอร์")]
     #[schemars(with = "Option<Vec<schema::Text>>")]
     pub(crate) clusters: Option<Vec<S>>,
+    /// ฐานการเรียนรู้ในแปลง แต่ละฐานได้ป้าย QR ของตัวเอง เช่น [ฐานคนรักษ์ดิน, ฐานคนมีน้ำยา] (learning stations)
+    #[serde(alias = "ฐานเรียนรู้")]
+    #[schemars(with = "Option<Vec<schema::Text>>")]
+    pub(crate) stations: Option<Vec<S>>,
 }
 
 /// A plot's address (form item 3).

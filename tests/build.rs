@@ -315,6 +315,20 @@ fn minimal_site_turns_photos_upright_and_renders_thai_dates() {
     let html = std::fs::read_to_string(bundle.join("index.html")).unwrap();
     assert!(html.contains("๑๕ พฤศจิกายน ๒๕๖๖"), "Thai digits and B.E. year");
     insta::assert_snapshot!("minimal_activity_article", fragment(&html, "<article>", "</article>"));
+    let tags: Vec<&str> = fragment(&html, "<head>", "</head>")
+        .lines()
+        .filter(|l| {
+            [
+                "<meta property=\"og:",
+                "<meta name=\"twitter:",
+                "<link rel=\"canonical\"",
+                "<meta name=\"description\"",
+            ]
+            .iter()
+            .any(|t| l.starts_with(t))
+        })
+        .collect();
+    insta::assert_snapshot!("minimal_activity_share_tags", tags.join("\n"));
     let plot = std::fs::read_to_string(out.join("districts/bang-khla/ban-rai-plot/index.html")).unwrap();
     assert!(!plot.contains("นายทดสอบ"), "owner did not consent");
     insta::assert_snapshot!("minimal_plot_facts", fragment(&plot, "<dl class=\"facts\">", "</dl>"));

@@ -99,6 +99,7 @@ fn parse_plot(path: &str, text: &str, info: &DistrictInfo, slug: &str, diags: &m
         parts,
         teachers: texts(&raw.teachers),
         clusters: texts(&raw.clusters),
+        stations: texts(&raw.stations),
         body: split.body.to_string(),
         activities: Vec::new(),
         lessons: Vec::new(),

@@ -33,11 +33,22 @@ const TYPES = {
   '.pagefind': 'application/octet-stream',
 };
 
-/** Serves the folder `root` at `prefix` (`/` or `/knn-demo/`) on 127.0.0.1, any free port. */
-export function serve(root, prefix = '/') {
+/**
+ * Serves the folder `root` at `prefix` (`/` or `/knn-demo/`) on 127.0.0.1, any free port. With
+ * `notFound`, a missing path gets the site's `404.html` with status 404, as GitHub Pages does.
+ */
+export function serve(root, prefix = '/', { notFound = false } = {}) {
   root = fs.realpathSync(path.resolve(root));
   const server = http.createServer((req, res) => {
-    const fail = (code, text) => { res.writeHead(code, { 'content-type': 'text/plain' }); res.end(text); };
+    const fail = (code, text) => {
+      const page = path.join(root, '404.html');
+      if (code === 404 && notFound && fs.existsSync(page)) {
+        res.writeHead(404, { 'content-type': TYPES['.html'] });
+        return res.end(fs.readFileSync(page));
+      }
+      res.writeHead(code, { 'content-type': 'text/plain' });
+      res.end(text);
+    };
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, 'method not allowed');
     let pathname;
     try {

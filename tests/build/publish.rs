@@ -1,8 +1,36 @@
-//! The GitHub Pages workflow a district office uses as it is: parsed and checked for its
-//! triggers, permissions, caches, the `knn check` and `knn build` steps and the deploy job.
+//! Publishing: the GitHub Pages workflow a district office uses as it is (parsed and checked
+//! for its triggers, permissions, caches, the `knn check` and `knn build` steps and the deploy
+//! job); the link check under a sub-path; the QR signs, printed and scanned in Chromium; and
+//! the 404 page from any depth.
 
-use super::root;
-use serde_json::Value;
+use super::{build, copy_site, files, fixture, root, stderr_of};
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::Command;
+
+/// The site's address in the tests below: a GitHub Pages project site.
+const BASE: &str = "https://example.github.io/knn-demo/";
+const PLOT: &str = "districts/bang-khla/ban-rai-plot/";
+
+/// Runs `tests/browser/publish.mjs` on a built site with the given checks; its report.
+fn browser_checks(out: &Path, checks: &Value) -> String {
+    assert!(
+        root().join("node_modules/playwright-core").is_dir(),
+        "browser tests need playwright-core: run `npm ci` in the repository (see README)"
+    );
+    let file = out.with_extension("checks.json");
+    std::fs::write(&file, checks.to_string()).unwrap();
+    let run = Command::new("node")
+        .arg(root().join("tests/browser/publish.mjs"))
+        .arg(out)
+        .arg("/knn-demo/")
+        .arg(&file)
+        .output()
+        .expect("node runs (Node.js 20 or later is needed for the browser tests)");
+    let report = String::from_utf8_lossy(&run.stdout).to_string();
+    assert!(run.status.success(), "{report}{}", String::from_utf8_lossy(&run.stderr));
+    report
+}
 
 /// The `uses:` of every step of a job.
 fn uses(job: &Value) -> Vec<&str> {
@@ -92,4 +120,106 @@ fn the_pages_workflow_checks_builds_caches_and_deploys() {
         condition.contains("pull_request") && condition.contains("refs/heads/main"),
         "{condition}"
     );
+}
+
+#[test]
+fn qr_signs_open_the_plot_and_print_on_one_a4_or_a5_sheet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let result = build(&fixture("minimal"), &out, &["--base-url", BASE]);
+    assert!(result.status.success(), "{}", stderr_of(&result));
+    let site = files(&out);
+    let text = |p: &str| String::from_utf8_lossy(&site[p]).to_string();
+    // The plot's sign and one per learning station, each in A4 and A5.
+    for sign in [
+        "sign/",
+        "sign/a5/",
+        "sign/station-1/",
+        "sign/station-1/a5/",
+        "sign/station-2/",
+        "sign/station-2/a5/",
+    ] {
+        let page = text(&format!("{PLOT}{sign}index.html"));
+        assert!(page.contains("<svg class=\"qr\""), "{sign}: an inline SVG QR code");
+        assert!(
+            page.contains("example.github.io/knn-demo</p>"),
+            "{sign}: the site's address in text"
+        );
+        let paper = if sign.ends_with("a5/") { "A5" } else { "A4" };
+        assert!(
+            page.contains(&format!("@page {{ size: {paper} portrait;")),
+            "{sign}: {paper}"
+        );
+    }
+    assert!(!site.contains_key(&format!("{PLOT}sign/station-3/index.html")));
+    let plot = text(&format!("{PLOT}index.html"));
+    assert!(plot.contains("<li id=\"station-2\">ฐานคนมีน้ำยา"), "the station's anchor");
+    assert!(
+        plot.contains(&format!("href=\"/knn-demo/{PLOT}sign/a5/\"")),
+        "the plot links its sign"
+    );
+    let list = text("signs/index.html");
+    assert!(
+        list.contains(&format!("href=\"/knn-demo/{PLOT}sign/station-1/\"")),
+        "{list}"
+    );
+    assert!(
+        !text("sitemap.xml").contains("/sign/"),
+        "print pages stay out of the sitemap"
+    );
+
+    let plot_url = format!("{BASE}{PLOT}");
+    let checks = json!({"signs": [
+        {"path": format!("/{PLOT}sign/"), "url": plot_url, "title": "แปลงทดสอบบ้านไร่", "paper": "A4"},
+        {"path": format!("/{PLOT}sign/a5/"), "url": plot_url, "title": "แปลงทดสอบบ้านไร่", "paper": "A5"},
+        {"path": format!("/{PLOT}sign/station-2/"), "url": format!("{plot_url}#station-2"), "title": "ฐานคนมีน้ำยา", "paper": "A4"},
+        {"path": format!("/{PLOT}sign/station-1/a5/"), "url": format!("{plot_url}#station-1"), "title": "ฐานคนรักษ์ดิน", "paper": "A5"},
+    ]});
+    let report = browser_checks(&out, &checks);
+    assert!(report.contains("signs: 24 passed, 0 failed"), "{report}");
+}
+
+#[test]
+fn the_404_page_works_from_any_depth_under_a_sub_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let result = build(&fixture("minimal"), &out, &["--base-url", BASE]);
+    assert!(result.status.success(), "{}", stderr_of(&result));
+    // GitHub Pages answers any missing path with /404.html, so its links must not be relative.
+    let page = std::fs::read_to_string(out.join("404.html")).unwrap();
+    for link in super::links(&page) {
+        assert!(
+            link.starts_with("/knn-demo/") || link.starts_with("https://") || link.starts_with('#'),
+            "404.html: {link} would break below the top folder"
+        );
+    }
+    let checks = json!({"missing": ["/nope", format!("/{PLOT}activities/gone/"), format!("/{PLOT}a/b/c/d/")]});
+    let report = browser_checks(&out, &checks);
+    assert!(report.contains("missing: 15 passed, 0 failed"), "{report}");
+}
+
+#[test]
+fn a_broken_link_under_a_sub_path_stops_the_build_and_keeps_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = copy_site("minimal", &tmp.path().join("site"));
+    let out = tmp.path().join("public");
+    let first = build(&site, &out, &["--base-url", BASE]);
+    assert!(first.status.success(), "{}", stderr_of(&first));
+    let before = files(&out);
+    let plot = site.join(PLOT).join("plot.md");
+    let text = std::fs::read_to_string(&plot).unwrap();
+    std::fs::write(
+        &plot,
+        format!("{text}\nดู[แปลงข้างเคียง](/knn-demo/districts/bang-khla/no-such-plot/)\n"),
+    )
+    .unwrap();
+    let second = build(&site, &out, &["--base-url", BASE]);
+    assert!(!second.status.success(), "a broken link fails the build");
+    let err = stderr_of(&second);
+    assert!(
+        err.contains(&format!("{PLOT}index.html")) && err.contains("`/knn-demo/districts/bang-khla/no-such-plot/`"),
+        "names the page and the link: {err}"
+    );
+    assert!(err.contains("ลิงก์เสีย") && err.contains("broken internal link"), "{err}");
+    assert_eq!(files(&out), before, "the previous site is untouched");
 }

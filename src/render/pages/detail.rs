@@ -1,5 +1,6 @@
 //! The detail pages: a plot, an activity, a lesson, a product.
 
+use super::sign::{self, Paper};
 use super::{crumb, meta};
 use crate::markdown;
 use crate::model::{District, Plot};
@@ -49,6 +50,19 @@ struct PlotView {
     teachers: Vec<String>,
     clusters: Vec<String>,
     map_url: Option<String>,
+    /// Learning stations, each with its anchor on this page and its sign.
+    stations: Vec<StationView>,
+    sign_a4: String,
+    sign_a5: String,
+}
+
+/// A learning station on a plot's page.
+#[derive(Serialize)]
+struct StationView {
+    name: String,
+    id: String,
+    sign_a4: String,
+    sign_a5: String,
 }
 
 /// A plot page.
@@ -72,6 +86,19 @@ pub(crate) fn plot(ctx: &Ctx, d: &District, p: &Plot, dir: &str) -> Value {
         map_url: p
             .location
             .map(|(lat, lon)| format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}")),
+        stations: p
+            .stations
+            .iter()
+            .enumerate()
+            .map(|(i, name)| StationView {
+                name: name.clone(),
+                id: sign::station_id(i),
+                sign_a4: ctx.url(&sign::sign_dir(d, p, Some(i), Paper::A4)),
+                sign_a5: ctx.url(&sign::sign_dir(d, p, Some(i), Paper::A5)),
+            })
+            .collect(),
+        sign_a4: ctx.url(&sign::sign_dir(d, p, None, Paper::A4)),
+        sign_a5: ctx.url(&sign::sign_dir(d, p, None, Paper::A5)),
     };
     let activities: Vec<ActivityCard> = p.activities.iter().map(|a| ActivityCard::new(ctx, d, p, a)).collect();
     let lessons: Vec<LessonCard> = p.lessons.iter().map(|l| LessonCard::new(ctx, d, p, l)).collect();

@@ -14,6 +14,9 @@ mod detail;
 pub(crate) mod form;
 mod gallery;
 pub(crate) mod months;
+pub(crate) mod sign;
+
+use sign::Paper;
 
 /// One output page. Indices point into `site.districts[d].plots[p]...`.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +42,10 @@ pub(crate) enum Page {
     DistrictMonth(usize, usize),
     /// The public copy of an activity's report form (only with `publish_forms`).
     Form(usize, usize, usize),
+    /// A printable QR sign: for a plot, or for one of its learning stations.
+    Sign(usize, usize, Option<usize>, Paper),
+    /// The list of every sign.
+    Signs,
     About,
     NotFound,
     Sitemap,
@@ -61,6 +68,7 @@ pub(crate) fn jobs(site: &Site, plan: &ImagePlan) -> Vec<Page> {
         Page::Feed(None),
         Page::Months,
         Page::Search,
+        Page::Signs,
     ];
     let months = crate::report::months(site).len();
     jobs.extend((0..months).map(Page::Month));
@@ -77,6 +85,9 @@ pub(crate) fn jobs(site: &Site, plan: &ImagePlan) -> Vec<Page> {
             jobs.extend((0..p.activities.len()).map(|i| Page::Activity(di, pi, i)));
             if site.config.publish_forms {
                 jobs.extend((0..p.activities.len()).map(|i| Page::Form(di, pi, i)));
+            }
+            for station in std::iter::once(None).chain((0..p.stations.len()).map(Some)) {
+                jobs.extend([Paper::A4, Paper::A5].map(|paper| Page::Sign(di, pi, station, paper)));
             }
             jobs.extend((0..p.lessons.len()).map(|i| Page::Lesson(di, pi, i)));
             jobs.extend((0..p.products.len()).map(|i| Page::Product(di, pi, i)));
@@ -115,6 +126,8 @@ pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
             plot(d, p),
             site.districts[d].plots[p].activities[i].slug
         ),
+        Page::Sign(d, p, s, paper) => sign::sign_dir(&site.districts[d], &site.districts[d].plots[p], s, paper),
+        Page::Signs => "signs/".into(),
         Page::Lessons => "lessons/".into(),
         Page::Products => "products/".into(),
         Page::Markets => "markets/".into(),
@@ -242,6 +255,11 @@ fn html_page(ctx: &Ctx, site: &Site, page: Page, dir: &str) -> (&'static str, Va
             months::district_month(ctx, site, d, month_at(site, m), dir),
         ),
         Page::Form(d, p, i) => ("form.html", form::public_form(ctx, site, d, p, i)),
+        Page::Sign(d, p, s, paper) => (
+            "sign.html",
+            sign::sign(ctx, &site.districts[d], &site.districts[d].plots[p], s, paper),
+        ),
+        Page::Signs => ("signs.html", sign::signs(ctx, site, dir)),
         Page::Lessons => ("lessons.html", lessons(ctx, site, dir)),
         Page::Products => ("products.html", products(ctx, site, dir)),
         Page::Markets => ("markets.html", markets(ctx, site, dir)),
@@ -463,6 +481,7 @@ fn markets(ctx: &Ctx, site: &Site, dir: &str) -> Value {
 fn sitemap(ctx: &Ctx, site: &Site) -> Value {
     let urls: Vec<String> = jobs(site, ctx.plan)
         .into_iter()
+        .filter(|j| !matches!(j, Page::Sign(..)))
         .filter_map(|j| page_dir(site, j))
         .map(|dir| ctx.abs(&dir))
         .collect();

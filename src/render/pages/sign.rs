@@ -1,0 +1,214 @@
+//! QR signs for the plots ("ป้ายแหล่งเรียนรู้"): a printable A4 and A5 page per plot and per
+//! learning station, with the name in large Thai type, a QR code (SVG, made at build time)
+//! that opens the plot's page, and the site's address in text; and the list of all signs.
+
+use super::{crumb, meta};
+use crate::model::{District, Plot, Site};
+use crate::render::views::{Ctx, plot_dir};
+use minijinja::Value;
+use qrcode::{EcLevel, QrCode, render::svg};
+use serde::Serialize;
+
+/// The paper a sign is printed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Paper {
+    A4,
+    A5,
+}
+
+impl Paper {
+    fn name(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::A5 => "A5",
+        }
+    }
+
+    fn other(self) -> Paper {
+        match self {
+            Paper::A4 => Paper::A5,
+            Paper::A5 => Paper::A4,
+        }
+    }
+}
+
+/// The folder of a sign: `<plot>/sign/`, `<plot>/sign/a5/`, `<plot>/sign/station-2/`, ...
+pub(crate) fn sign_dir(d: &District, p: &Plot, station: Option<usize>, paper: Paper) -> String {
+    let station = station.map(|s| format!("station-{}/", s + 1)).unwrap_or_default();
+    let paper = if paper == Paper::A5 { "a5/" } else { "" };
+    format!("{}/sign/{station}{paper}", plot_dir(d, p))
+}
+
+/// The id of a station on its plot's page (the QR of its sign opens it there).
+pub(crate) fn station_id(i: usize) -> String {
+    format!("station-{}", i + 1)
+}
+
+/// A QR code for `url` as inline SVG (error correction Q: a quarter of a weathered sign may be
+/// lost), or `None` if the URL is too long for a QR code.
+pub(crate) fn qr_svg(url: &str) -> Option<String> {
+    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::Q).ok()?;
+    let svg = code
+        .render::<svg::Color>()
+        .quiet_zone(true)
+        .module_dimensions(1, 1)
+        .build();
+    let svg = svg.split_once("?>").map_or(svg.as_str(), |(_, rest)| rest);
+    Some(svg.replacen("<svg ", "<svg class=\"qr\" role=\"img\" aria-label=\"QR code\" ", 1))
+}
+
+/// What a sign shows.
+#[derive(Serialize)]
+struct SignView {
+    /// The large name: the plot, or the station.
+    title: String,
+    /// The plot's name under a station's name.
+    plot: Option<String>,
+    place: String,
+    model: &'static str,
+    /// The absolute URL the QR code opens, and the same for people to type.
+    target: String,
+    target_text: String,
+    site_address: String,
+    qr: Option<Value>,
+    paper: &'static str,
+    other_paper: &'static str,
+    other_url: String,
+    plot_url: String,
+}
+
+/// A sign page: for the plot, or for one of its stations.
+pub(crate) fn sign(ctx: &Ctx, d: &District, p: &Plot, station: Option<usize>, paper: Paper) -> Value {
+    let plot_rel = format!("{}/", plot_dir(d, p));
+    let fragment = station.map(|s| format!("#{}", station_id(s))).unwrap_or_default();
+    let target = format!("{}{fragment}", ctx.abs(&plot_rel));
+    let title = station.map_or_else(|| p.name.clone(), |s| p.stations[s].clone());
+    let view = SignView {
+        plot: station.map(|_| p.name.clone()),
+        place: format!("ตำบล{} อำเภอ{} จังหวัดฉะเชิงเทรา", p.subdistrict_th, d.name_th),
+        model: p.model.label(),
+        target_text: without_scheme(&target),
+        site_address: without_scheme(ctx.base_url).trim_end_matches('/').to_string(),
+        qr: qr_svg(&target).map(Value::from_safe_string),
+        target,
+        paper: paper.name(),
+        other_paper: paper.other().name(),
+        other_url: ctx.url(&sign_dir(d, p, station, paper.other())),
+        plot_url: ctx.url(&plot_rel),
+        title,
+    };
+    let dir = sign_dir(d, p, station, paper);
+    let page = meta(ctx, &format!("ป้าย {} ({})", view.title, paper.name()), "", &dir, vec![]);
+    view! { page, sign => view }
+}
+
+/// `https://example.org/a/` as `example.org/a/`.
+fn without_scheme(url: &str) -> String {
+    url.split_once("://").map_or(url, |(_, rest)| rest).to_string()
+}
+
+/// A plot's signs in the list: the plot's own and its stations'.
+#[derive(Serialize)]
+struct SignRow {
+    name: String,
+    plot_url: String,
+    a4: String,
+    a5: String,
+    stations: Vec<SignLinks>,
+}
+
+/// The two sizes of one sign.
+#[derive(Serialize)]
+struct SignLinks {
+    name: String,
+    a4: String,
+    a5: String,
+}
+
+/// A district's plots in the list.
+#[derive(Serialize)]
+struct SignDistrict {
+    name: String,
+    plots: Vec<SignRow>,
+}
+
+/// The list of every sign, by district, for the offices to print.
+pub(crate) fn signs(ctx: &Ctx, site: &Site, dir: &str) -> Value {
+    let districts: Vec<SignDistrict> = site
+        .districts
+        .iter()
+        .filter(|d| !d.plots.is_empty())
+        .map(|d| SignDistrict {
+            name: d.name_th.clone(),
+            plots: d.plots.iter().map(|p| sign_row(ctx, d, p)).collect(),
+        })
+        .collect();
+    let page = meta(
+        ctx,
+        "ป้ายแหล่งเรียนรู้ (QR)",
+        "ป้ายชื่อแปลงและฐานการเรียนรู้พร้อม QR code สำหรับพิมพ์ติดที่แปลง ขนาด A4 และ A5",
+        dir,
+        vec![crumb(ctx, "เกี่ยวกับ", "about/")],
+    );
+    view! { page, districts }
+}
+
+fn sign_row(ctx: &Ctx, d: &District, p: &Plot) -> SignRow {
+    let links = |s: Option<usize>| {
+        (
+            ctx.url(&sign_dir(d, p, s, Paper::A4)),
+            ctx.url(&sign_dir(d, p, s, Paper::A5)),
+        )
+    };
+    let (a4, a5) = links(None);
+    SignRow {
+        name: p.name.clone(),
+        plot_url: ctx.url(&format!("{}/", plot_dir(d, p))),
+        a4,
+        a5,
+        stations: p
+            .stations
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let (a4, a5) = links(Some(i));
+                SignLinks {
+                    name: name.clone(),
+                    a4,
+                    a5,
+                }
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_qr_code_is_inline_svg_with_a_quiet_zone() {
+        let svg = qr_svg("https://example.github.io/knn-demo/districts/bang-khla/plot/").unwrap();
+        assert!(svg.starts_with("<svg class=\"qr\" role=\"img\""), "{svg}");
+        assert!(!svg.contains("<?xml"));
+        let side: u32 = svg
+            .split("width=\"")
+            .nth(1)
+            .and_then(|w| w.split('"').next())
+            .and_then(|w| w.parse().ok())
+            .unwrap();
+        // 60 bytes fill version 5 at level Q (37 modules), plus 4 quiet modules on each side.
+        assert_eq!(side, 37 + 8);
+    }
+
+    #[test]
+    fn a_url_too_long_for_a_qr_code_gives_none() {
+        assert!(qr_svg(&"a".repeat(4000)).is_none());
+    }
+
+    #[test]
+    fn urls_lose_their_scheme_for_print() {
+        assert_eq!(without_scheme("https://example.org/knn/"), "example.org/knn/");
+        assert_eq!(without_scheme("example.org"), "example.org");
+    }
+}
