@@ -234,7 +234,7 @@ fn links(ctx: &mut Ctx, raw: &Option<Vec<S>>) -> Vec<Link> {
                 ctx.error(
                     s,
                     format!("`{}` ไม่ใช่ลิงก์ที่ถูกต้อง (invalid URL)", s.value.trim()),
-                    "คัดลอกลิงก์เต็มจากแถบที่อยู่ของเบราว์เซอร์ ขึ้นต้นด้วย https://",
+                    "คัดลอกลิงก์เต็มจากแถบที่อยู่ของเบราว์เซอร์ ขึ้นต้นด้วย https:// ไม่มีช่องว่าง และใส่บรรทัดละ 1 ลิงก์ (full http(s) URL, no spaces)",
                 );
                 None
             }
@@ -242,11 +242,18 @@ fn links(ctx: &mut Ctx, raw: &Option<Vec<S>>) -> Vec<Link> {
         .collect()
 }
 
-/// The host of an absolute http(s) URL.
+/// The host of a well-formed absolute http(s) URL (parsed as browsers do, WHATWG), or `None`.
+/// Whitespace is refused: in a pasted link it means text or a second link ran into it.
 pub(crate) fn url_host(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
-    let host = rest.split(['/', '?', '#']).next()?.to_lowercase();
-    (host.contains('.') && !host.contains(char::is_whitespace)).then_some(host)
+    if url.contains(char::is_whitespace) {
+        return None;
+    }
+    let parsed = url::Url::parse(url).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https") || !url.contains("://") {
+        return None;
+    }
+    let host = parsed.host_str()?.to_lowercase();
+    host.contains('.').then_some(host)
 }
 
 /// The platform of a publicity link, named as the form names it.
@@ -325,7 +332,7 @@ fn market(ctx: &mut Ctx, m: RawMarket) -> Option<Market> {
             ctx.error(
                 s,
                 format!("`{}` ไม่ใช่ลิงก์ที่ถูกต้อง (invalid URL)", s.value.trim()),
-                "ลิงก์ต้องขึ้นต้นด้วย https://",
+                "ลิงก์ต้องขึ้นต้นด้วย https:// และไม่มีช่องว่าง (full http(s) URL, no spaces)",
             );
             None
         }
@@ -426,5 +433,22 @@ mod tests {
         assert_eq!(platform(&url_host("https://youtu.be/abc").unwrap()), "YouTube");
         assert_eq!(platform(&url_host("https://cdd.go.th/news").unwrap()), "เว็บไซต์");
         assert_eq!(url_host("facebook.com/x"), None);
+        for bad in [
+            "https://www.facebook.com/x ดูได้ที่เพจ",
+            "https://www.facebook.com/xhttps://youtu.be/y z",
+            "ftp://cdd.go.th/file",
+            "javascript:alert(1)",
+            "https://",
+            "https:/cdd.go.th/news",
+            "https://localhost/x",
+            "https://exa mple.com/",
+            "https://[::1/",
+        ] {
+            assert_eq!(url_host(bad), None, "{bad}");
+        }
+        assert_eq!(
+            url_host("https://www.facebook.com/ศูนย์เรียนรู้/posts/1?ref=x#c").as_deref(),
+            Some("www.facebook.com")
+        );
     }
 }
