@@ -68,7 +68,10 @@ async function sign(browser, base, tmp, s, n) {
     title: document.querySelector('h1').textContent.trim(),
     sarabun: [...document.fonts].some((f) => f.family.includes('Sarabun') && f.status === 'loaded'),
     toolbar: getComputedStyle(document.querySelector('.toolbar')).display,
+    // The sheet is one page tall and hides what overflows: nothing may be cut off.
+    overflow: document.querySelector('.sheet').scrollHeight - document.querySelector('.sheet').clientHeight,
   }));
+  check('signs', `${s.path} fits its sheet with nothing cut off`, shown.overflow <= 1, shown.overflow);
   check('signs', `${s.path} shows "${s.title}" in Sarabun`, shown.title === s.title && shown.sarabun, shown);
   check('signs', `${s.path} hides the toolbar in print`, shown.toolbar === 'none', shown.toolbar);
   check('signs', `${s.path} loads without errors`, errors.length === 0, errors);

@@ -11,6 +11,9 @@ use std::process::Command;
 /// The site's address in the tests below: a GitHub Pages project site.
 const BASE: &str = "https://example.github.io/knn-demo/";
 const PLOT: &str = "districts/bang-khla/ban-rai-plot/";
+/// A station of the `minimal` fixture whose name takes four lines at full size.
+const LONG_STATION: &str =
+    "ฐานคนรักษ์น้ำ การขุดหนองเก็บน้ำฝนไว้ใช้ตลอดหน้าแล้ง คลองไส้ไก่ และการปลูกหญ้าแฝกป้องกันตลิ่งพังรอบขอบหนองของครัวเรือนต้นแบบ";
 
 /// Runs `tests/browser/publish.mjs` on a built site with the given checks; its report.
 fn browser_checks(out: &Path, checks: &Value) -> String {
@@ -151,7 +154,7 @@ fn qr_signs_open_the_plot_and_print_on_one_a4_or_a5_sheet() {
             "{sign}: {paper}"
         );
     }
-    assert!(!site.contains_key(&format!("{PLOT}sign/station-3/index.html")));
+    assert!(!site.contains_key(&format!("{PLOT}sign/station-4/index.html")));
     let plot = text(&format!("{PLOT}index.html"));
     assert!(plot.contains("<li id=\"station-2\">ฐานคนมีน้ำยา"), "the station's anchor");
     assert!(
@@ -174,9 +177,11 @@ fn qr_signs_open_the_plot_and_print_on_one_a4_or_a5_sheet() {
         {"path": format!("/{PLOT}sign/a5/"), "url": plot_url, "title": "แปลงทดสอบบ้านไร่", "paper": "A5"},
         {"path": format!("/{PLOT}sign/station-2/"), "url": format!("{plot_url}#station-2"), "title": "ฐานคนมีน้ำยา", "paper": "A4"},
         {"path": format!("/{PLOT}sign/station-1/a5/"), "url": format!("{plot_url}#station-1"), "title": "ฐานคนรักษ์ดิน", "paper": "A5"},
+        {"path": format!("/{PLOT}sign/station-3/"), "url": format!("{plot_url}#station-3"), "title": LONG_STATION, "paper": "A4"},
+        {"path": format!("/{PLOT}sign/station-3/a5/"), "url": format!("{plot_url}#station-3"), "title": LONG_STATION, "paper": "A5"},
     ]});
     let report = browser_checks(&out, &checks);
-    assert!(report.contains("signs: 24 passed, 0 failed"), "{report}");
+    assert!(report.contains("signs: 42 passed, 0 failed"), "{report}");
 }
 
 #[test]

@@ -57,6 +57,9 @@ pub(crate) fn qr_svg(url: &str) -> Option<String> {
     Some(svg.replacen("<svg ", "<svg class=\"qr\" role=\"img\" aria-label=\"QR code\" ", 1))
 }
 
+/// Characters (with marks) beyond which a sign's title is set smaller: about two lines of A4.
+const LONG_TITLE: usize = 40;
+
 /// What a sign shows.
 #[derive(Serialize)]
 struct SignView {
@@ -64,6 +67,8 @@ struct SignView {
     title: String,
     /// The plot's name under a station's name.
     plot: Option<String>,
+    /// A long title is set smaller (and the QR code a little smaller) to stay on one sheet.
+    long: bool,
     place: String,
     model: &'static str,
     /// The absolute URL the QR code opens, and the same for people to type.
@@ -85,6 +90,7 @@ pub(crate) fn sign(ctx: &Ctx, d: &District, p: &Plot, station: Option<usize>, pa
     let title = station.map_or_else(|| p.name.clone(), |s| p.stations[s].clone());
     let view = SignView {
         plot: station.map(|_| p.name.clone()),
+        long: title.chars().count() > LONG_TITLE,
         place: format!("ตำบล{} อำเภอ{} จังหวัดฉะเชิงเทรา", p.subdistrict_th, d.name_th),
         model: p.model.label(),
         target_text: without_scheme(&target),
