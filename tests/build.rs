@@ -221,6 +221,24 @@ fn sample_site_builds_every_page_kind_with_working_links_under_a_sub_path() {
     for (path, bytes) in site.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8(bytes.clone()).unwrap();
         assert!(html.contains("<html lang=\"th\">"), "{path}");
+        if html.contains("class=\"site-header\"") {
+            // Every page of the site can be shared: Thai title and description, its address,
+            // Thai locale, a 1200x630 card (the page's own, or the newest activity's).
+            for tag in [
+                "<meta property=\"og:title\" content=\"",
+                "<meta property=\"og:description\" content=\"",
+                "<meta property=\"og:url\" content=\"https://example.github.io/knn-demo/",
+                "<meta property=\"og:locale\" content=\"th_TH\">",
+                "<meta property=\"og:image\" content=\"https://example.github.io/knn-demo/",
+                "<meta property=\"og:image:width\" content=\"1200\">",
+                "<meta property=\"og:image:height\" content=\"630\">",
+                "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+                "<meta name=\"twitter:title\" content=\"",
+                "<meta name=\"twitter:description\" content=\"",
+            ] {
+                assert!(html.contains(tag), "{path}: no {tag}");
+            }
+        }
         for link in links(&html) {
             if link.starts_with("https://example.github.io/knn-demo/") {
                 continue;
@@ -252,6 +270,8 @@ fn sample_site_builds_every_page_kind_with_working_links_under_a_sub_path() {
     }
     for (path, bytes) in &cards {
         assert!(!jpeg_has_app1(bytes), "{path} carries EXIF/XMP");
+        let card = image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg).expect("a JPEG");
+        assert_eq!((card.width(), card.height()), (1200, 630), "{path}");
     }
     let activity = String::from_utf8_lossy(
         &site["districts/bang-nam-priao/pa-wanna-khok-nong-na/activities/2023-10-14-ao-mue-plant-forest/index.html"],

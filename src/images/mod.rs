@@ -91,7 +91,7 @@ pub(crate) struct ImageOptions {
 /// The parameters that change the outputs; part of every cache key.
 fn params() -> String {
     let text = format!(
-        "w{WIDTHS:?}-webp{}-card{CARD:?}-jpeg{}",
+        "w{WIDTHS:?}-webp{}-card{CARD:?}-filled-jpeg{}",
         encode::WEBP_QUALITY,
         encode::JPEG_QUALITY
     );
@@ -342,14 +342,11 @@ fn make(bytes: &[u8], card: bool, cache: &Cache, key: &str) -> Result<Entry, pro
 }
 
 /// The size of an output of a photo whose upright size is `w` x `h`.
+/// The share card is always 1200x630 (the middle of the photo, enlarged if it is smaller),
+/// the size Facebook and LINE show large; the other outputs are never wider than the photo.
 fn size_of(name: &str, w: u32, h: u32) -> (u32, u32) {
     if name == "card" {
-        let k = (f64::from(w) / f64::from(CARD.0))
-            .min(f64::from(h) / f64::from(CARD.1))
-            .min(1.0);
-        let cw = (f64::from(CARD.0) * k).round().max(1.0) as u32;
-        let ch = (f64::from(CARD.1) * k).round().max(1.0) as u32;
-        return (cw, ch);
+        return CARD;
     }
     let width: u32 = name.parse().unwrap_or(w).min(w);
     let height = ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w)).max(1) as u32;
@@ -445,9 +442,9 @@ mod tests {
     }
 
     #[test]
-    fn card_is_1200x630_or_smaller_in_the_same_shape() {
+    fn card_is_always_1200x630() {
         assert_eq!(size_of("card", 4032, 3024), (1200, 630));
-        assert_eq!(size_of("card", 600, 800), (600, 315));
+        assert_eq!(size_of("card", 600, 800), (1200, 630));
         assert_eq!(size_of("480", 3024, 4032), (480, 640));
     }
 }

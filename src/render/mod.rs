@@ -44,6 +44,8 @@ struct SiteView<'a> {
     css: String,
     fonts: Vec<String>,
     nav: Vec<views::LinkView>,
+    /// The share card of pages without one of their own: the newest activity's.
+    card: Option<views::ShareImage>,
 }
 
 /// Pages and assets of an earlier render, keyed by output path: a hash of everything that went
@@ -86,14 +88,6 @@ pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme, memo: &Memo) 
         .filter(|f| f.path.ends_with("-normal.woff2") && f.path.contains("thai-400"))
         .map(|f| format!("{}{}", site.config.base_path, f.path))
         .collect();
-    let view = site_view(site, css_path, fonts);
-    let global = {
-        let mut h = blake3::Hasher::new();
-        h.update(theme_hash.as_bytes());
-        h.update(&serde_json::to_vec(&view).map_err(|e| e.to_string())?);
-        h.finalize()
-    };
-    let env = environment(theme, &view);
     let mut ctx = views::Ctx {
         base_path: &site.config.base_path,
         base_url: &site.config.base_url,
@@ -101,6 +95,15 @@ pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme, memo: &Memo) 
         plan,
         map: String::new(),
     };
+    let mut view = site_view(site, css_path, fonts);
+    view.card = pages::site_card(&ctx, site);
+    let global = {
+        let mut h = blake3::Hasher::new();
+        h.update(theme_hash.as_bytes());
+        h.update(&serde_json::to_vec(&view).map_err(|e| e.to_string())?);
+        h.finalize()
+    };
+    let env = environment(theme, &view);
     ctx.map = map::svg(site, &ctx);
     let jobs = pages::jobs(site, plan);
     let done: Vec<Result<(OutputFile, blake3::Hash, bool), String>> = jobs
@@ -330,6 +333,7 @@ fn site_view(site: &Site, css: String, fonts: Vec<String>) -> SiteView<'_> {
         css: format!("{}{css}", c.base_path),
         fonts,
         nav,
+        card: None,
     }
 }
 

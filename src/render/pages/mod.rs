@@ -296,6 +296,11 @@ fn month_at(site: &Site, i: usize) -> crate::report::Month {
     crate::report::months(site)[i]
 }
 
+/// The share card of the newest activity with one, for pages that have none of their own.
+pub(crate) fn site_card(ctx: &Ctx, site: &Site) -> Option<ShareImage> {
+    gallery::latest_share(ctx, all_plots(site).flat_map(|(_, p)| &p.activities))
+}
+
 /// Every plot with its district.
 fn all_plots(site: &Site) -> impl Iterator<Item = (&District, &Plot)> {
     site.districts.iter().flat_map(|d| d.plots.iter().map(move |p| (d, p)))
@@ -347,7 +352,7 @@ fn home(ctx: &Ctx, site: &Site) -> Value {
     let districts = district_rows(ctx, site);
     let mut page = meta(ctx, "", &site.config.description, "", vec![]);
     page.feed = Some(ctx.url("feed.xml"));
-    page.image = gallery::latest_share(ctx, plots.iter().flat_map(|(_, p)| &p.activities));
+    page.image = site_card(ctx, site);
     view! { page, stats, latest, lessons, districts, map => Value::from_safe_string(ctx.map.clone()) }
 }
 
