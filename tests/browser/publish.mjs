@@ -1,9 +1,11 @@
 // Real-browser checks of what a published site shows people: the QR signs (the printed page
-// decodes to the right URL with zbarimg and is one A4 or A5 sheet) and the 404 page (styled,
-// and every link on it works, from any depth under a sub-path, as GitHub Pages serves it).
+// decodes to the right URL with zbarimg and is one A4 or A5 sheet), the 404 page (styled,
+// and every link on it works, from any depth under a sub-path, as GitHub Pages serves it) and
+// the share buttons (Facebook and LINE links carry the page's address; copy-link copies it).
 //
 // Usage: node tests/browser/publish.mjs <site-dir> <prefix> <checks.json>
-// checks.json: {"signs": [{"path", "url", "title", "paper"}], "missing": ["<path>", ...]}
+// checks.json: {"signs": [{"path", "url", "title", "paper"}], "missing": ["<path>", ...],
+//               "share": [{"path", "url"}]}
 // Prints one line per check and a summary per part; exits 0 only when all pass. Needs
 // node_modules/playwright-core, Chromium ($CHROMIUM, default /usr/bin/chromium) and zbarimg.
 
@@ -21,7 +23,7 @@ const PAPER = {
   A5: { viewport: { width: 559, height: 794 }, points: [420, 595] },
 };
 
-const tally = { signs: [0, 0], missing: [0, 0] };
+const tally = { signs: [0, 0], missing: [0, 0], share: [0, 0] };
 function check(part, what, good, seen) {
   tally[part][good ? 0 : 1] += 1;
   console.log(`${good ? 'ok' : 'FAILED'} - ${part}: ${what}${good ? '' : ` (saw ${JSON.stringify(seen)})`}`);
@@ -110,6 +112,35 @@ async function missing(browser, base, p) {
   await page.close();
 }
 
+async function share(browser, base, s) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(base).origin });
+  const page = await context.newPage();
+  const errors = [];
+  watch(page, errors, null);
+  await page.goto(base + s.path.slice(1));
+  const links = await page.evaluate(() => [...document.querySelectorAll('p.share a')].map((a) => ({
+    text: a.textContent, href: a.href, target: a.target,
+  })));
+  const param = (text, key) => {
+    const l = links.find((x) => x.text === text);
+    return l && new URL(l.href).searchParams.get(key);
+  };
+  check('share', `${s.path}: Facebook shares ${s.url}`, param('Facebook', 'u') === s.url, links);
+  check('share', `${s.path}: LINE shares ${s.url}`, param('LINE', 'url') === s.url, links);
+  const scripts = await page.evaluate(() => [...document.scripts].filter((x) => x.src).map((x) => x.src));
+  check('share', `${s.path}: no third-party script`, scripts.every((src) => src.startsWith(base)), scripts);
+  await page.click('p.share a[data-copy]');
+  await page.waitForFunction(() => document.querySelector('p.share a[data-copy]').textContent === 'คัดลอกแล้ว', null, { timeout: 5000 })
+    .catch(() => {});
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const label = await page.textContent('p.share a[data-copy]');
+  check('share', `${s.path}: copy-link copies ${s.url} and says so`, copied === s.url && label === 'คัดลอกแล้ว', { copied, label });
+  check('share', `${s.path}: stays on the page`, page.url() === base + s.path.slice(1), page.url());
+  check('share', `${s.path} loads without errors`, errors.length === 0, errors);
+  await context.close();
+}
+
 const server = await serve(root, prefix, { notFound: true });
 const base = `http://127.0.0.1:${server.address().port}${prefix}`;
 const browser = await launch();
@@ -117,6 +148,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'knn-publish-'));
 try {
   for (const [n, s] of (checks.signs || []).entries()) await sign(browser, base, tmp, s, n);
   for (const p of checks.missing || []) await missing(browser, base, p);
+  for (const s of checks.share || []) await share(browser, base, s);
 } finally {
   await browser.close();
   server.close();

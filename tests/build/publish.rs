@@ -228,3 +228,18 @@ fn a_broken_link_under_a_sub_path_stops_the_build_and_keeps_the_site() {
     assert!(err.contains("ลิงก์เสีย") && err.contains("broken internal link"), "{err}");
     assert_eq!(files(&out), before, "the previous site is untouched");
 }
+
+#[test]
+fn share_buttons_are_plain_links_and_copy_link_copies_the_address() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let result = build(&fixture("minimal"), &out, &["--base-url", BASE]);
+    assert!(result.status.success(), "{}", stderr_of(&result));
+    let activity = format!("{PLOT}activities/2023-11-15-ao-mue-swale/");
+    let checks = json!({"share": [
+        {"path": format!("/{activity}"), "url": format!("{BASE}{activity}")},
+        {"path": format!("/{PLOT}"), "url": format!("{BASE}{PLOT}")},
+    ]});
+    let report = browser_checks(&out, &checks);
+    assert!(report.contains("share: 12 passed, 0 failed"), "{report}");
+}
