@@ -68,10 +68,10 @@ fn the_pages_workflow_checks_builds_caches_and_deploys() {
     let build = &wf["jobs"]["build"];
     let actions = uses(build);
     for wanted in [
-        "actions/checkout@v5",
-        "actions/cache@v4",
-        "actions/configure-pages@v5",
-        "actions/upload-pages-artifact@v4",
+        "actions/checkout@v7",
+        "actions/cache@v6",
+        "actions/configure-pages@v6",
+        "actions/upload-pages-artifact@v5",
     ] {
         assert!(actions.contains(&wanted), "{wanted} in {actions:?}");
     }
@@ -117,7 +117,7 @@ fn the_pages_workflow_checks_builds_caches_and_deploys() {
     let deploy = &wf["jobs"]["deploy"];
     assert_eq!(deploy["needs"], "build");
     assert_eq!(deploy["environment"]["name"], "github-pages");
-    assert!(uses(deploy).contains(&"actions/deploy-pages@v4"));
+    assert!(uses(deploy).contains(&"actions/deploy-pages@v5"));
     let condition = deploy["if"].as_str().unwrap_or_default();
     assert!(
         condition.contains("pull_request") && condition.contains("refs/heads/main"),
