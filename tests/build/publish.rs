@@ -55,6 +55,15 @@ fn step<'a>(job: &'a Value, action: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("a step using {action}"))
 }
 
+/// The `minimal` fixture built under the sub-path base; the folder lives as long as the guard.
+fn built_demo() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let result = build(&fixture("minimal"), &out, &["--base-url", BASE]);
+    assert!(result.status.success(), "{}", stderr_of(&result));
+    (tmp, out)
+}
+
 #[test]
 fn the_pages_workflow_checks_builds_caches_and_deploys() {
     let text = std::fs::read_to_string(root().join(".github/workflows/pages.yml")).unwrap();
@@ -127,10 +136,7 @@ fn the_pages_workflow_checks_builds_caches_and_deploys() {
 
 #[test]
 fn qr_signs_open_the_plot_and_print_on_one_a4_or_a5_sheet() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let result = build(&fixture("minimal"), &out, &["--base-url", BASE]);
-    assert!(result.status.success(), "{}", stderr_of(&result));
+    let (_tmp, out) = built_demo();
     let site = files(&out);
     let text = |p: &str| String::from_utf8_lossy(&site[p]).to_string();
     // The plot's sign and one per learning station, each in A4 and A5.
@@ -186,10 +192,7 @@ fn qr_signs_open_the_plot_and_print_on_one_a4_or_a5_sheet() {
 
 #[test]
 fn the_404_page_works_from_any_depth_under_a_sub_path() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let result = build(&fixture("minimal"), &out, &["--base-url", BASE]);
-    assert!(result.status.success(), "{}", stderr_of(&result));
+    let (_tmp, out) = built_demo();
     // GitHub Pages answers any missing path with /404.html, so its links must not be relative.
     let page = std::fs::read_to_string(out.join("404.html")).unwrap();
     for link in super::links(&page) {
@@ -231,10 +234,7 @@ fn a_broken_link_under_a_sub_path_stops_the_build_and_keeps_the_site() {
 
 #[test]
 fn share_buttons_are_plain_links_and_copy_link_copies_the_address() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let result = build(&fixture("minimal"), &out, &["--base-url", BASE]);
-    assert!(result.status.success(), "{}", stderr_of(&result));
+    let (_tmp, out) = built_demo();
     let activity = format!("{PLOT}activities/2023-11-15-ao-mue-swale/");
     let checks = json!({"share": [
         {"path": format!("/{activity}"), "url": format!("{BASE}{activity}")},
