@@ -1,7 +1,7 @@
 //! The list of pages of a site and how each is rendered: which template, which view.
 
 use super::views::{
-    ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, MonthGroup, PlotCard, ProductCard, ShareImage,
+    ActivityCard, Ctx, GalleryItem, LessonCard, MarketView, MonthGroup, PlotCard, ProductCard, ShareImage,
 };
 use crate::images::ImagePlan;
 use crate::markdown;
@@ -11,11 +11,15 @@ use minijinja::Value;
 use serde::Serialize;
 
 mod detail;
+mod feeds;
 pub(crate) mod form;
 mod gallery;
+mod head;
 pub(crate) mod months;
 pub(crate) mod sign;
 
+use feeds::{feed, sitemap};
+pub(crate) use head::{crumb, meta};
 use sign::Paper;
 
 /// One output page. Indices point into `site.districts[d].plots[p]...`.
@@ -136,20 +140,6 @@ pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
     })
 }
 
-/// What every HTML page knows about itself.
-#[derive(Serialize)]
-pub(crate) struct Meta {
-    pub(crate) title: String,
-    pub(crate) description: String,
-    pub(crate) canonical: String,
-    pub(crate) crumbs: Vec<LinkView>,
-    pub(crate) feed: Option<String>,
-    /// The share card (`og:image`).
-    pub(crate) image: Option<ShareImage>,
-    /// schema.org JSON-LD blocks: the breadcrumb trail, and the page's own thing.
-    pub(crate) ld: Vec<serde_json::Value>,
-}
-
 /// A page's output path, template and view.
 pub(crate) fn page_input(ctx: &Ctx, site: &Site, page: Page) -> (String, &'static str, Value) {
     match page {
@@ -170,50 +160,6 @@ pub(crate) fn page_input(ctx: &Ctx, site: &Site, page: Page) -> (String, &'stati
             let (template, value) = html_page(ctx, site, page, &dir);
             (format!("{dir}index.html"), template, value)
         }
-    }
-}
-
-/// Builds the meta block of a page.
-pub(crate) fn meta(ctx: &Ctx, title: &str, description: &str, dir: &str, crumbs: Vec<LinkView>) -> Meta {
-    let canonical = ctx.abs(dir);
-    let ld = if crumbs.is_empty() {
-        Vec::new()
-    } else {
-        vec![breadcrumbs(ctx, &crumbs, title, &canonical)]
-    };
-    Meta {
-        title: title.to_string(),
-        description: description.to_string(),
-        canonical,
-        crumbs,
-        feed: None,
-        image: None,
-        ld,
-    }
-}
-
-/// A schema.org `BreadcrumbList`: home, the crumbs, the page itself.
-fn breadcrumbs(ctx: &Ctx, crumbs: &[LinkView], title: &str, canonical: &str) -> serde_json::Value {
-    let base_len = ctx.base_path.len();
-    let home = LinkView {
-        name: "หน้าแรก".into(),
-        url: ctx.base_path.to_string(),
-    };
-    let items: Vec<serde_json::Value> = std::iter::once(&home)
-        .chain(crumbs)
-        .map(|c| (c.name.as_str(), ctx.abs(&c.url[base_len.min(c.url.len())..])))
-        .chain(std::iter::once((title, canonical.to_string())))
-        .enumerate()
-        .map(|(i, (name, url))| serde_json::json!({"@type": "ListItem", "position": i + 1, "name": name, "item": url}))
-        .collect();
-    serde_json::json!({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
-}
-
-/// A breadcrumb link.
-pub(crate) fn crumb(ctx: &Ctx, name: &str, dir: &str) -> LinkView {
-    LinkView {
-        name: name.to_string(),
-        url: ctx.url(dir),
     }
 }
 
@@ -480,75 +426,4 @@ fn markets(ctx: &Ctx, site: &Site, dir: &str) -> Value {
         })
         .collect();
     view! { page => meta(ctx, "ตลาด", "ช่องทางจำหน่ายผลผลิต ๓ ระดับ: ชุมชน จังหวัด ประเทศ", dir, vec![]), groups }
-}
-
-/// The sitemap: every HTML page.
-fn sitemap(ctx: &Ctx, site: &Site) -> Value {
-    let urls: Vec<String> = jobs(site, ctx.plan)
-        .into_iter()
-        .filter(|j| !matches!(j, Page::Sign(..)))
-        .filter_map(|j| page_dir(site, j))
-        .map(|dir| ctx.abs(&dir))
-        .collect();
-    view! { urls }
-}
-
-/// Entries in a feed.
-const FEED_LIMIT: usize = 50;
-
-/// One Atom entry.
-#[derive(Serialize)]
-struct FeedEntry {
-    title: String,
-    url: String,
-    updated: String,
-    summary: String,
-    content: String,
-    district: String,
-}
-
-/// The Atom feed of activities: the whole site or one district.
-fn feed(ctx: &Ctx, site: &Site, district: Option<usize>) -> (String, &'static str, Value) {
-    let ds: Vec<&District> = match district {
-        Some(i) => vec![&site.districts[i]],
-        None => site.districts.iter().collect(),
-    };
-    let mut acts: Vec<_> = ds
-        .iter()
-        .flat_map(|d| {
-            d.plots
-                .iter()
-                .flat_map(move |p| p.activities.iter().map(move |a| (*d, p, a)))
-        })
-        .collect();
-    acts.sort_by(|a, b| b.2.date.cmp(&a.2.date).then_with(|| a.2.slug.cmp(&b.2.slug)));
-    let entries: Vec<FeedEntry> = acts
-        .iter()
-        .take(FEED_LIMIT)
-        .map(|(d, p, a)| FeedEntry {
-            title: a.title.clone(),
-            url: ctx.abs(&format!("{}/activities/{}/", super::views::plot_dir(d, p), a.slug)),
-            updated: format!("{}T00:00:00+07:00", a.date.iso()),
-            summary: markdown::excerpt(&a.body, 200),
-            content: markdown::to_html(&a.body),
-            district: d.name_th.clone(),
-        })
-        .collect();
-    let updated = entries
-        .first()
-        .map_or("2023-01-01T00:00:00+07:00".to_string(), |e| e.updated.clone());
-    let (path, title, home) = match district {
-        Some(i) => {
-            let d = &site.districts[i];
-            (
-                format!("districts/{}/feed.xml", d.slug),
-                format!("{} อำเภอ{}", site.config.title, d.name_th),
-                format!("districts/{}/", d.slug),
-            )
-        }
-        None => ("feed.xml".into(), site.config.title.clone(), String::new()),
-    };
-    let value =
-        view! { title, id => ctx.abs(&path), self_url => ctx.abs(&path), home => ctx.abs(&home), updated, entries };
-    (path, "atom.xml", value)
 }
