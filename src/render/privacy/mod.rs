@@ -7,6 +7,7 @@
 //! guard cannot read, or a matcher it cannot build, is an error, never a pass.
 
 mod decode;
+mod locate;
 mod matcher;
 mod names;
 mod normalise;
@@ -18,7 +19,7 @@ mod tests;
 use crate::diag::Diagnostic;
 use crate::model::Site;
 use crate::write::OutputFile;
-use matcher::{Hit, Matcher};
+use matcher::Matcher;
 use normalise::Text;
 use rayon::prelude::*;
 use secrets::{Form, Secret};
@@ -53,7 +54,7 @@ fn check_with(
     };
     let leaked = leaks(&matcher, files);
     if !leaked.is_empty() {
-        diags.extend(locate(&matcher, &secrets, &leaked, texts));
+        diags.extend(locate::locate(&matcher, &secrets, &leaked, texts));
     }
     diags
 }
@@ -81,9 +82,9 @@ fn is_binary(f: &OutputFile) -> bool {
     std::str::from_utf8(&f.bytes).is_err() && BINARY.contains(&ext.as_str())
 }
 
-/// For each secret found in an output file, the file it is reported at: the first page (in
-/// output order) if it reached one, else the first other file.
-fn leaks(matcher: &Matcher, files: &[OutputFile]) -> BTreeMap<usize, String> {
+/// For each secret found in an output file, every file it reached: pages first, then the
+/// other files, each group in output order.
+fn leaks(matcher: &Matcher, files: &[OutputFile]) -> BTreeMap<usize, Vec<String>> {
     let found: Vec<(bool, usize, BTreeSet<usize>)> = files
         .par_iter()
         .enumerate()
@@ -94,79 +95,16 @@ fn leaks(matcher: &Matcher, files: &[OutputFile]) -> BTreeMap<usize, String> {
             (!f.path.ends_with(".html"), i, secrets)
         })
         .collect();
-    let mut first: BTreeMap<usize, (bool, usize)> = BTreeMap::new();
+    let mut reached: BTreeMap<usize, BTreeSet<(bool, usize)>> = BTreeMap::new();
     for (not_page, i, secrets) in found {
         for s in secrets {
-            let e = first.entry(s).or_insert((not_page, i));
-            *e = (*e).min((not_page, i));
+            reached.entry(s).or_default().insert((not_page, i));
         }
     }
-    first
+    reached
         .into_iter()
-        .map(|(s, (_, i))| (s, files[i].path.clone()))
+        .map(|(s, outputs)| (s, outputs.into_iter().map(|(_, i)| files[i].path.clone()).collect()))
         .collect()
-}
-
-/// A source file's path and text, and each secret found in it with its byte offset in the text.
-type SourceHits<'a> = (&'a str, &'a str, Vec<(usize, usize)>);
-
-/// The errors for the leaked secrets, at the places in `texts` where they were typed.
-fn locate(
-    matcher: &Matcher,
-    secrets: &[Secret],
-    leaked: &BTreeMap<usize, String>,
-    texts: &BTreeMap<String, String>,
-) -> Vec<Diagnostic> {
-    let hits: Vec<SourceHits> = texts
-        .par_iter()
-        .map(|(file, text)| {
-            let searched = searched_part(file, text);
-            let skipped = text.len() - searched.len();
-            let normalised = Text::new(searched);
-            let mut hits: Vec<(usize, usize)> = matcher
-                .find(&normalised)
-                .into_iter()
-                .map(|Hit { secret, at }| (secret, skipped + normalised.origin(at)))
-                .collect();
-            hits.sort_by_key(|(_, at)| *at);
-            (file.as_str(), text.as_str(), hits)
-        })
-        .collect();
-    let mut diags = Vec::new();
-    let mut reported = BTreeSet::new();
-    let mut found = BTreeSet::new();
-    for (file, text, hits) in hits {
-        for (id, at) in hits {
-            let s = &secrets[id];
-            let Some(output) = leaked.get(&id) else {
-                continue;
-            };
-            if s.scope.as_ref().is_some_and(|dir| !file.starts_with(dir.as_str())) {
-                continue;
-            }
-            found.insert(id);
-            let (line, column) = line_column(text, at);
-            if reported.insert((file, line, s.what)) {
-                diags.push(leak(s, file, line, column, output));
-            }
-        }
-    }
-    for (id, output) in leaked {
-        let s = &secrets[*id];
-        if !found.contains(id) && s.scope.is_none() && reported.insert((s.plot_file.as_str(), 1, s.what)) {
-            diags.push(leak(s, &s.plot_file, 1, 1, output));
-        }
-    }
-    diags
-}
-
-/// The part of a source text where personal data must not be: everything, except the front
-/// matter of a `plot.md`, which is where the owner's details are meant to be kept.
-fn searched_part<'a>(file: &str, text: &'a str) -> &'a str {
-    if file.ends_with("/plot.md") {
-        return crate::frontmatter::split(file, text).map_or("", |s| s.body);
-    }
-    text
 }
 
 /// The 1-based line and character column of a byte offset.

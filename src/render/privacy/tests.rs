@@ -406,3 +406,18 @@ fn a_value_the_guard_cannot_read_stops_the_build_at_its_line() {
     let diags = check(&site(&texts), &files, &texts);
     assert_eq!((diags.len(), diags[0].line), (1, 3), "the owner line: {diags:#?}");
 }
+
+#[test]
+fn a_name_in_the_plots_own_public_fields_is_reported_at_its_line() {
+    // The plot's name is published on every page: "สวนลุงสมชาย" names the owner.
+    let mut texts = site_texts("นายสมชาย ใจดี", false, "086-112-3344", "99/9");
+    let site = site(&texts);
+    let plot = texts[PLOT].replace("name: แปลงบ้านไร่", "name: สวนลุงสมชาย");
+    texts.insert(PLOT.into(), plot);
+    let files = [OutputFile {
+        path: "districts/bang-khla/ban-rai-plot/index.html".into(),
+        bytes: "<h1>สวนลุงสมชาย</h1>".as_bytes().to_vec(),
+    }];
+    let diags = check(&site, &files, &texts);
+    assert_one_at(&diags, PLOT, 2, 10, "ban-rai-plot/index.html");
+}
