@@ -16,6 +16,7 @@ mod scaffold;
 mod schema;
 mod serve;
 mod thai;
+mod urls;
 mod validate;
 mod values;
 mod write;
