@@ -23,6 +23,7 @@ mod scaffold;
 mod schema;
 mod serve;
 mod thai;
+mod urls;
 mod validate;
 mod values;
 mod write;

@@ -11,6 +11,7 @@ macro_rules! view {
 }
 
 mod assets;
+pub(crate) mod escape;
 mod map;
 mod pages;
 pub(crate) mod privacy;
@@ -373,26 +374,17 @@ fn html_formatter(
 ) -> Result<(), minijinja::Error> {
     match (state.auto_escape(), value.as_str()) {
         (AutoEscape::Html, Some(text)) if !value.is_safe() => {
-            let mut escaped = String::with_capacity(text.len() + 8);
-            for c in text.chars() {
-                match c {
-                    '&' => escaped.push_str("&amp;"),
-                    '<' => escaped.push_str("&lt;"),
-                    '>' => escaped.push_str("&gt;"),
-                    '"' => escaped.push_str("&quot;"),
-                    '\'' => escaped.push_str("&#39;"),
-                    c => escaped.push(c),
-                }
-            }
-            out.write_str(&escaped).map_err(minijinja::Error::from)
+            out.write_str(&escape::html(text)).map_err(minijinja::Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
     }
 }
 
-/// Renders one template with its context; errors name the template and line.
+/// Renders one template with its context; errors name the template and line. Every rendered
+/// file leaves here cleaned of the characters XML forbids (`escape::clean`).
 pub(crate) fn render_template(env: &Environment, name: &str, ctx: Value) -> Result<String, String> {
     env.get_template(name)
         .and_then(|t| t.render(ctx))
+        .map(escape::clean)
         .map_err(|e| format!("ข้อผิดพลาดในแม่แบบ (template error) {name}: {e:#}"))
 }
