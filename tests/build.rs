@@ -3,6 +3,12 @@
 
 #[path = "build/authoring.rs"]
 mod authoring;
+#[path = "build/corpus.rs"]
+mod corpus;
+#[path = "build/pipeline.rs"]
+mod pipeline;
+#[path = "build/privacy.rs"]
+mod privacy;
 #[path = "build/publish.rs"]
 mod publish;
 #[path = "build/report.rs"]

@@ -6,6 +6,7 @@ use super::normalise::Text;
 use super::secrets::Secret;
 use super::{leak, line_column};
 use crate::diag::Diagnostic;
+use crate::output::OutputFile;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,7 +33,7 @@ fn hits_in(matcher: &Matcher, text: &str, skipped: usize) -> Vec<(usize, usize)>
 pub(super) fn locate(
     matcher: &Matcher,
     secrets: &[Secret],
-    leaked: &BTreeMap<usize, Vec<String>>,
+    leaked: &BTreeMap<usize, Vec<&OutputFile>>,
     texts: &BTreeMap<String, String>,
 ) -> Vec<Diagnostic> {
     let hits: Vec<(&str, &str, Vec<(usize, usize)>)> = texts
@@ -88,7 +89,7 @@ impl Report {
     fn add(
         &mut self,
         secrets: &[Secret],
-        leaked: &BTreeMap<usize, Vec<String>>,
+        leaked: &BTreeMap<usize, Vec<&OutputFile>>,
         file: &str,
         text: &str,
         hits: &[(usize, usize)],
@@ -137,17 +138,19 @@ fn public_front_matter(file: &str, text: &str) -> String {
     out
 }
 
-/// The output to name for data typed in `source`: the one that shares most of its path
-/// (`…/activities/x/index.md` -> `…/activities/x/index.html`, `about.md` -> `about/index.html`),
-/// pages before other files when none does.
-fn best_output<'a>(source: &str, outputs: &'a [String]) -> &'a str {
+/// The output to name for data typed in `source`: one made from it (its `source`), else the one
+/// that shares most of its path (`about.md` -> `about/index.html`), pages before other files.
+fn best_output<'a>(source: &str, outputs: &[&'a OutputFile]) -> &'a str {
+    if let Some(own) = outputs.iter().find(|o| o.source.as_deref() == Some(source)) {
+        return &own.path;
+    }
     let stem = source.rsplit_once('.').map_or(source, |(s, _)| s);
     let shared = |o: &str| stem.split('/').zip(o.split('/')).take_while(|(a, b)| a == b).count();
     let mut best: Option<(&str, usize)> = None;
     for o in outputs {
-        let n = shared(o);
+        let n = shared(&o.path);
         if best.is_none_or(|(_, m)| n > m) {
-            best = Some((o, n));
+            best = Some((&o.path, n));
         }
     }
     best.map_or("", |(o, _)| o)
@@ -159,18 +162,26 @@ mod tests {
 
     #[test]
     fn the_output_named_is_the_one_made_from_the_source() {
-        let outputs = [
-            "index.html".to_string(),
-            "about/index.html".into(),
-            "districts/a/p/index.html".into(),
-            "districts/a/p/activities/x/index.html".into(),
-            "feed.xml".into(),
+        let page = |path: &str, source: Option<&str>| {
+            OutputFile::new(path, vec![], crate::output::kind_of_rendered(path)).with_source(source.map(str::to_string))
+        };
+        let files = [
+            page("index.html", None),
+            page("about/index.html", None),
+            page("districts/a/p/index.html", Some("districts/a/p/plot.md")),
+            page("districts/a/p/activities/x/index.html", None),
+            page("feed.xml", None),
         ];
-        assert_eq!(best_output("districts/a/p/activities/x/index.md", &outputs), outputs[3]);
-        assert_eq!(best_output("districts/a/p/plot.md", &outputs), outputs[2]);
-        assert_eq!(best_output("districts/a/p/markets.yaml", &outputs), outputs[2]);
-        assert_eq!(best_output("about.md", &outputs), outputs[1]);
-        assert_eq!(best_output("site.yaml", &outputs), outputs[0]);
+        let outputs: Vec<&OutputFile> = files.iter().collect();
+        let best = |source| best_output(source, &outputs);
+        assert_eq!(
+            best("districts/a/p/activities/x/index.md"),
+            "districts/a/p/activities/x/index.html"
+        );
+        assert_eq!(best("districts/a/p/plot.md"), "districts/a/p/index.html");
+        assert_eq!(best("districts/a/p/markets.yaml"), "districts/a/p/index.html");
+        assert_eq!(best("about.md"), "about/index.html");
+        assert_eq!(best("site.yaml"), "index.html");
     }
 
     #[test]

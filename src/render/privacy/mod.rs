@@ -17,8 +17,9 @@ mod secrets;
 mod tests;
 
 use crate::diag::Diagnostic;
+use crate::guard::line_column;
 use crate::model::Site;
-use crate::write::OutputFile;
+use crate::output::OutputFile;
 use matcher::Matcher;
 use normalise::Text;
 use rayon::prelude::*;
@@ -84,7 +85,7 @@ fn is_binary(f: &OutputFile) -> bool {
 
 /// For each secret found in an output file, every file it reached: pages first, then the
 /// other files, each group in output order.
-fn leaks(matcher: &Matcher, files: &[OutputFile]) -> BTreeMap<usize, Vec<String>> {
+fn leaks<'f>(matcher: &Matcher, files: &'f [OutputFile]) -> BTreeMap<usize, Vec<&'f OutputFile>> {
     let found: Vec<(bool, usize, BTreeSet<usize>)> = files
         .par_iter()
         .enumerate()
@@ -103,18 +104,8 @@ fn leaks(matcher: &Matcher, files: &[OutputFile]) -> BTreeMap<usize, Vec<String>
     }
     reached
         .into_iter()
-        .map(|(s, outputs)| (s, outputs.into_iter().map(|(_, i)| files[i].path.clone()).collect()))
+        .map(|(s, outputs)| (s, outputs.into_iter().map(|(_, i)| &files[i]).collect()))
         .collect()
-}
-
-/// The 1-based line and character column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (
-        before.matches('\n').count() + 1,
-        before[line_start..].chars().count() + 1,
-    )
 }
 
 /// The error for one piece of personal data found at `file:line:column`.
