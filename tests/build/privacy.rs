@@ -50,7 +50,12 @@ fn refused() -> &'static (Vec<Located>, Vec<Located>) {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         let built = build(&site, &out, &["--format", "json"]);
-        assert_eq!(built.status.code(), Some(1), "refused: {}", String::from_utf8_lossy(&built.stderr));
+        assert_eq!(
+            built.status.code(),
+            Some(1),
+            "refused: {}",
+            String::from_utf8_lossy(&built.stderr)
+        );
         assert!(!out.exists(), "nothing is published");
         let checked = Command::new(env!("CARGO_BIN_EXE_knn"))
             .arg("check")
@@ -96,7 +101,11 @@ fn a_leak_in_every_place_content_comes_from_is_refused_at_its_line_and_nothing_e
 #[test]
 fn regression_privacy_thai_digit_phone() {
     // ชื่อกิจกรรม: ... โทร ๐๘๖-๑๑๒-๓๓๔๔ (the owner's phone is 086-112-3344).
-    refused_at(&format!("{PLOT}/activities/2023-11-15-ao-mue/index.md"), 2, "phone number");
+    refused_at(
+        &format!("{PLOT}/activities/2023-11-15-ao-mue/index.md"),
+        2,
+        "phone number",
+    );
 }
 
 #[test]
@@ -114,20 +123,32 @@ fn regression_privacy_name_two_spaces() {
 #[test]
 fn regression_privacy_name_zero_width_space() {
     // A caption: สมหมาย<U+200B>ศรีสุข
-    refused_at(&format!("{PLOT}/activities/2023-11-15-ao-mue/index.md"), 15, "owner's name");
+    refused_at(
+        &format!("{PLOT}/activities/2023-11-15-ao-mue/index.md"),
+        15,
+        "owner's name",
+    );
 }
 
 #[test]
 fn regression_privacy_name_without_honorific() {
     // The owner is "นายสมหมาย ศรีสุข"; the caption and the market write no นาย.
-    refused_at(&format!("{PLOT}/activities/2023-11-15-ao-mue/index.md"), 15, "owner's name");
+    refused_at(
+        &format!("{PLOT}/activities/2023-11-15-ao-mue/index.md"),
+        15,
+        "owner's name",
+    );
     refused_at(&format!("{PLOT}/markets.yaml"), 5, "owner's name");
 }
 
 #[test]
 fn regression_privacy_name_with_kinship_word() {
     // วันนี้ลุงสมหมายมาช่วยขุดคลอง: the given name alone, after ลุง, with no space around it.
-    refused_at(&format!("{PLOT}/activities/2023-11-15-ao-mue/index.md"), 19, "owner's name");
+    refused_at(
+        &format!("{PLOT}/activities/2023-11-15-ao-mue/index.md"),
+        19,
+        "owner's name",
+    );
 }
 
 #[test]
@@ -145,7 +166,9 @@ fn regression_privacy_guard_fails_open() {
         }
     }
     let plot = site.join("districts/bang-khla/ban-rai-plot/plot.md");
-    let text = std::fs::read_to_string(&plot).unwrap().replace("081-111-2222", "08-111-222");
+    let text = std::fs::read_to_string(&plot)
+        .unwrap()
+        .replace("081-111-2222", "08-111-222");
     std::fs::write(&plot, text).unwrap();
     let out = tmp.path().join("public");
     let result = build(&site, &out, &["--format", "json"]);
@@ -153,7 +176,9 @@ fn regression_privacy_guard_fails_open() {
     assert!(!out.exists());
     let errors = errors(&result, &site);
     assert!(
-        errors.iter().any(|(f, l, _)| f == "districts/bang-khla/ban-rai-plot/plot.md" && *l == 12),
+        errors
+            .iter()
+            .any(|(f, l, _)| f == "districts/bang-khla/ban-rai-plot/plot.md" && *l == 12),
         "{errors:#?}"
     );
 }
