@@ -13,6 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The keys of the values that belong in a `plot.md` and nowhere else (English and Thai).
 const PRIVATE_KEYS: &[&str] = &["owner", "ชื่อเจ้าของแปลง", "phone", "เบอร์โทร", "house_no", "บ้านเลขที่"];
 
+/// A source file's path and text, and each secret found in it with its byte offset in the text.
+type SourceHits<'a> = (&'a str, &'a str, Vec<(usize, usize)>);
+
 /// The secrets found in one text, as (secret, byte offset in the text), in text order.
 fn hits_in(matcher: &Matcher, text: &str, skipped: usize) -> Vec<(usize, usize)> {
     let normalised = Text::new(text);
@@ -36,7 +39,7 @@ pub(super) fn locate(
     leaked: &BTreeMap<usize, Vec<&OutputFile>>,
     texts: &BTreeMap<String, String>,
 ) -> Vec<Diagnostic> {
-    let hits: Vec<(&str, &str, Vec<(usize, usize)>)> = texts
+    let hits: Vec<SourceHits> = texts
         .par_iter()
         .map(|(file, text)| {
             let searched = searched_part(file, text);

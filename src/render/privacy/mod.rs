@@ -24,6 +24,7 @@ use matcher::Matcher;
 use normalise::Text;
 use rayon::prelude::*;
 use secrets::{Form, Secret};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every piece of personal data that reached an output file gets an error. The error points
@@ -71,16 +72,20 @@ fn cannot_run(e: &anyhow::Error) -> Diagnostic {
     .with_hint("แจ้งผู้ดูแลระบบพร้อมข้อความนี้ เว็บไซต์จะไม่ถูกเผยแพร่จนกว่าจะตรวจได้")
 }
 
-/// Whether a file is binary (an image, a font, an archive), which holds no text to scan.
-/// Judged by content: a file that is valid UTF-8 is scanned whatever its name, and one that is
-/// not is skipped only when its extension says it is binary (otherwise it is scanned lossily).
-fn is_binary(f: &OutputFile) -> bool {
+/// The text of an output file, or `None` for a binary file (an image, a font, an archive),
+/// which holds none. Judged by content: a file that is valid UTF-8 is text whatever its name,
+/// and one that is not is skipped only when its extension says it is binary (otherwise it is
+/// read lossily and scanned all the same).
+fn text_of(f: &OutputFile) -> Option<Cow<'_, str>> {
     const BINARY: &[&str] = &[
         "png", "jpg", "jpeg", "webp", "gif", "ico", "avif", "heic", "woff", "woff2", "ttf", "otf", "eot", "pdf", "zip",
         "gz", "br", "xlsx",
     ];
+    if let Ok(text) = std::str::from_utf8(&f.bytes) {
+        return Some(Cow::Borrowed(text));
+    }
     let ext = f.path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
-    std::str::from_utf8(&f.bytes).is_err() && BINARY.contains(&ext.as_str())
+    (!BINARY.contains(&ext.as_str())).then(|| String::from_utf8_lossy(&f.bytes))
 }
 
 /// For each secret found in an output file, every file it reached: pages first, then the
@@ -89,9 +94,9 @@ fn leaks<'f>(matcher: &Matcher, files: &'f [OutputFile]) -> BTreeMap<usize, Vec<
     let found: Vec<(bool, usize, BTreeSet<usize>)> = files
         .par_iter()
         .enumerate()
-        .filter(|(_, f)| !is_binary(f))
-        .map(|(i, f)| {
-            let text = Text::new(&String::from_utf8_lossy(&f.bytes));
+        .filter_map(|(i, f)| Some((i, f, text_of(f)?)))
+        .map(|(i, f, text)| {
+            let text = Text::scanned(&text);
             let secrets = matcher.find(&text).into_iter().map(|h| h.secret).collect();
             (!f.path.ends_with(".html"), i, secrets)
         })
