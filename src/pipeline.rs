@@ -58,6 +58,10 @@ pub(crate) enum Stopped {
 /// Runs the build, printing diagnostics to stderr and a summary to stdout.
 pub(crate) fn build(opts: &BuildOptions) -> Outcome {
     let start = Instant::now();
+    let target = match write::Target::site(&opts.site, &opts.out) {
+        Ok(target) => target,
+        Err(e) => return Outcome::Failed(e),
+    };
     let built = match run(opts, &render::Memo::default(), true) {
         Ok((built, _)) => built,
         Err(Stopped::Content(sources, diags)) => {
@@ -72,7 +76,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Outcome {
     if let Some(d) = size_warning(total, opts.size_limit_mb) {
         warnings.push(d);
     }
-    if let Err(e) = write::publish(&opts.out, &built.files, &built.photos) {
+    if let Err(e) = write::publish(&target, &built.files, &built.photos) {
         return Outcome::Failed(e);
     }
     eprint!("{}", report(&opts.site, &built.sources, &warnings));
@@ -212,6 +216,10 @@ pub(crate) fn monthly_report(opts: &BuildOptions, ro: &ReportOptions) -> Outcome
         Some(Err(e)) => return Outcome::Failed(e),
         None => crate::report::Month::of(today),
     };
+    let target = match write::Target::report(&opts.site, &ro.out.join(month.key_be())) {
+        Ok(target) => target,
+        Err(e) => return Outcome::Failed(e),
+    };
     let registry = registry::Registry::shipped();
     let district = match ro.district.as_deref().map(|d| registry.find_district(d)) {
         Some(Ok(d)) => Some(d.slug()),
@@ -251,7 +259,7 @@ pub(crate) fn monthly_report(opts: &BuildOptions, ro: &ReportOptions) -> Outcome
         bytes: workbook,
     });
     let dir = ro.out.join(month.key_be());
-    if let Err(e) = write::publish(&dir, &files, &photos) {
+    if let Err(e) = write::publish(&target, &files, &photos) {
         return Outcome::Failed(e);
     }
     println!(
