@@ -245,6 +245,9 @@ fn run(job: &Job, cache: &Cache, params: &str) -> Done {
         Ok(s) => s,
         Err(e) => return fail(format!("อ่านไฟล์ภาพไม่ได้ (unreadable file): {e}"), ""),
     };
+    if let Err(r) = probe::check_size(size) {
+        return fail(r.message, &r.hint);
+    }
     let known = cache
         .manifest
         .sources
@@ -253,13 +256,13 @@ fn run(job: &Job, cache: &Cache, params: &str) -> Done {
     let mut bytes = None;
     let hash = match known {
         Some(s) => s.hash.clone(),
-        None => match std::fs::read(&photo.path) {
+        None => match probe::read_file(&photo.path) {
             Ok(b) => {
                 let h = cache::hash(&b);
                 bytes = Some(b);
                 h
             }
-            Err(e) => return fail(format!("อ่านไฟล์ภาพไม่ได้ (unreadable file): {e}"), ""),
+            Err(r) => return fail(r.message, &r.hint),
         },
     };
     let seen = Seen {
@@ -279,9 +282,9 @@ fn run(job: &Job, cache: &Cache, params: &str) -> Done {
             reused: true,
         };
     }
-    let bytes = match bytes.map_or_else(|| std::fs::read(&photo.path), Ok) {
+    let bytes = match bytes.map_or_else(|| probe::read_file(&photo.path), Ok) {
         Ok(b) => b,
-        Err(e) => return fail(format!("อ่านไฟล์ภาพไม่ได้ (unreadable file): {e}"), ""),
+        Err(r) => return fail(r.message, &r.hint),
     };
     match make(&bytes, job.card, cache, &key) {
         Ok(entry) => Done::Ready {
@@ -411,16 +414,18 @@ fn check_one(photo: &Photo, cache: &Cache) -> Option<Diagnostic> {
         Ok(s) => s,
         Err(e) => return Some(unreadable(e)),
     };
+    let refused = |r: probe::Refusal| Some(Diagnostic::warning(&photo.source, 1, 1, r.message).with_hint(r.hint));
+    if let Err(r) = probe::check_size(size) {
+        return refused(r);
+    }
     let known = cache.manifest.sources.get(&photo.source);
     if known.is_some_and(|s| s.size == size && s.mtime_s == mtime_s && s.mtime_ns == mtime_ns) {
         return None;
     }
-    let bytes = match std::fs::read(&photo.path) {
-        Ok(b) => b,
-        Err(e) => return Some(unreadable(e)),
-    };
-    let refusal = probe::probe(&bytes).err()?;
-    Some(Diagnostic::warning(&photo.source, 1, 1, refusal.message).with_hint(refusal.hint))
+    probe::read_file(&photo.path)
+        .and_then(|bytes| probe::probe(&bytes))
+        .err()
+        .and_then(refused)
 }
 
 /// The default cache folder: `.knn-cache` in the site folder (hidden, so `load` skips it;
