@@ -3,6 +3,9 @@
 
 #[path = "build/authoring.rs"]
 mod authoring;
+#[cfg(unix)]
+#[path = "build/disk.rs"]
+mod disk;
 #[path = "build/publish.rs"]
 mod publish;
 #[path = "build/report.rs"]
