@@ -13,12 +13,7 @@ use std::path::Path;
 
 pub(crate) use target::Target;
 
-/// A rendered file: its path relative to the output root and its bytes.
-#[derive(Debug, Clone)]
-pub(crate) struct OutputFile {
-    pub(crate) path: String,
-    pub(crate) bytes: Vec<u8>,
-}
+pub(crate) use crate::output::OutputFile;
 
 /// Writes `files` and `photos` into a staging folder, then replaces the checked `target` with
 /// it. Holds the output's lock throughout and checks the target again under it (another build
@@ -150,15 +145,17 @@ mod tests {
     fn failed_publish_keeps_old_output() {
         let tmp = tempfile::tempdir().unwrap();
         let out = Target::site(&tmp.path().join("site"), &tmp.path().join("public")).unwrap();
-        let files = [OutputFile {
-            path: "a/index.html".into(),
-            bytes: b"one".to_vec(),
-        }];
+        let files = [OutputFile::new(
+            "a/index.html",
+            b"one".to_vec(),
+            crate::output::Kind::Page,
+        )];
         publish(&out, &files, &[]).unwrap();
-        let files2 = [OutputFile {
-            path: "a/index.html".into(),
-            bytes: b"two".to_vec(),
-        }];
+        let files2 = [OutputFile::new(
+            "a/index.html",
+            b"two".to_vec(),
+            crate::output::Kind::Page,
+        )];
         let missing = [Published {
             cached: tmp.path().join("no-such-photo.webp"),
             path: "a/p.webp".into(),

@@ -3,9 +3,13 @@
 
 #[path = "build/authoring.rs"]
 mod authoring;
+#[path = "build/corpus.rs"]
+mod corpus;
 #[cfg(unix)]
 #[path = "build/disk.rs"]
 mod disk;
+#[path = "build/pipeline.rs"]
+mod pipeline;
 #[path = "build/publish.rs"]
 mod publish;
 #[path = "build/report.rs"]

@@ -3,6 +3,7 @@
 
 mod bundles;
 mod fields;
+mod links;
 mod plot;
 
 use crate::diag::{Diagnostic, nearest};
@@ -187,6 +188,11 @@ fn site_config(
             );
         }
     }
+    if let Some(s) = raw.base_url.as_ref().filter(|_| overrides.base_url.is_none())
+        && !links::check_base_url(&mut ctx, s)
+    {
+        return None;
+    }
     let base_url = match &overrides.base_url {
         Some(url) => Some(url.clone()),
         None => ctx
@@ -245,10 +251,12 @@ fn about(sources: &Sources, diags: &mut Vec<Diagnostic>) -> String {
     };
     if text.starts_with("---") {
         return frontmatter::split("about.md", text)
+            .inspect(|s| links::check_split("about.md", s, diags))
             .map(|s| s.body.to_string())
             .map_err(|d| diags.push(d))
             .unwrap_or_default();
     }
+    links::check_body("about.md", text, 0, diags);
     text.clone()
 }
 
