@@ -200,6 +200,9 @@ pub(crate) fn plot_folders(root: &Path) -> Result<Vec<(String, String)>, String>
         ));
     }
     let mut out = Vec::new();
+    if std::fs::symlink_metadata(root.join("districts")).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Ok(out); // not walked into, as in `load_site`: `knn new` never writes through it
+    }
     for district in subfolders(&root.join("districts")) {
         for plot in subfolders(&root.join("districts").join(&district)) {
             out.push((district.clone(), plot));
@@ -208,7 +211,8 @@ pub(crate) fn plot_folders(root: &Path) -> Result<Vec<(String, String)>, String>
     Ok(out)
 }
 
-/// The names of the visible folders in `dir`, sorted (none if it cannot be read).
+/// The names of the visible folders in `dir`, sorted (none if it cannot be read); links to
+/// folders are not folders here (`DirEntry::file_type` does not follow them).
 fn subfolders(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .into_iter()

@@ -4,6 +4,7 @@
 //! checked first (`target`: nothing of the user's is ever replaced), one build at a time
 //! writes it, and what killed builds left beside it is cleaned (`staging`).
 
+mod found;
 mod staging;
 mod target;
 
@@ -39,7 +40,7 @@ pub(crate) fn publish(target: &Target, files: &[OutputFile], photos: &[Published
 
 /// Marks the folder as knn's, so a later run may replace it.
 fn write_marker(root: &Path, kind: target::Kind) -> Result<(), String> {
-    std::fs::write(root.join(target::MARKER), kind.marker_text()).map_err(|e| cannot_write(target::MARKER, &e))
+    std::fs::write(root.join(found::MARKER), kind.marker_text()).map_err(|e| cannot_write(found::MARKER, &e))
 }
 
 /// Creates one new file (for `knn new`), with its folders; never overwrites staff's work.
@@ -176,6 +177,6 @@ mod tests {
             ["public"],
             "staging and old folders are cleaned up, no lock file is left"
         );
-        assert!(out.path.join(target::MARKER).is_file(), "the output is marked as knn's");
+        assert!(out.path.join(found::MARKER).is_file(), "the output is marked as knn's");
     }
 }
