@@ -3,6 +3,8 @@
 
 #[path = "build/authoring.rs"]
 mod authoring;
+#[path = "build/output_safety.rs"]
+mod output_safety;
 #[path = "build/publish.rs"]
 mod publish;
 #[path = "build/report.rs"]
