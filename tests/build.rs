@@ -3,8 +3,12 @@
 
 #[path = "build/authoring.rs"]
 mod authoring;
+#[path = "build/corpus.rs"]
+mod corpus;
 #[path = "build/output_safety.rs"]
 mod output_safety;
+#[path = "build/pipeline.rs"]
+mod pipeline;
 #[path = "build/publish.rs"]
 mod publish;
 #[path = "build/report.rs"]

@@ -4,7 +4,7 @@
 
 use crate::diag::Diagnostic;
 use crate::model::Site;
-use crate::write::OutputFile;
+use crate::output::OutputFile;
 use aho_corasick::AhoCorasick;
 use std::collections::{BTreeMap, BTreeSet};
 
