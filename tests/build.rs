@@ -5,6 +5,8 @@
 mod authoring;
 #[path = "build/corpus.rs"]
 mod corpus;
+#[path = "build/output_safety.rs"]
+mod output_safety;
 #[path = "build/pipeline.rs"]
 mod pipeline;
 #[path = "build/publish.rs"]
