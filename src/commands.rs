@@ -33,6 +33,10 @@ pub(crate) enum Format {
 /// written if `out` is a folder knn must not replace).
 pub(crate) fn build(inputs: &Inputs, out: &Path, format: Format) -> Outcome {
     let start = Instant::now();
+    let target = match write::Target::site(&inputs.site, out) {
+        Ok(target) => target,
+        Err(e) => return Outcome::Failed(e),
+    };
     let mode = Mode {
         photos: Photos::Convert,
         progress: format == Format::Text,
@@ -41,7 +45,7 @@ pub(crate) fn build(inputs: &Inputs, out: &Path, format: Format) -> Outcome {
         Ok((built, _)) => built,
         Err(stopped) => return stopped_outcome(inputs, &stopped, format),
     };
-    if let Err(e) = write::publish(out, &built.files, &built.plan.files) {
+    if let Err(e) = write::publish(&target, &built.files, &built.plan.files) {
         return Outcome::Failed(e);
     }
     announce(inputs, &built.sources, &built.warnings, format);
@@ -165,6 +169,10 @@ pub(crate) fn monthly_report(inputs: &Inputs, ro: &ReportOptions) -> Outcome {
         Err(e) => return Outcome::Failed(e),
     };
     let dir = ro.out.join(month.key_be());
+    let target = match write::Target::report(&inputs.site, &dir) {
+        Ok(target) => target,
+        Err(e) => return Outcome::Failed(e),
+    };
     let mode = Mode {
         photos: Photos::Convert,
         progress: true,
@@ -188,7 +196,7 @@ pub(crate) fn monthly_report(inputs: &Inputs, ro: &ReportOptions) -> Outcome {
     };
     let count = files.len() - 1;
     files.push(OutputFile::new(workbook_name.clone(), workbook, Kind::Workbook));
-    if let Err(e) = write::publish(&dir, &files, &photos) {
+    if let Err(e) = write::publish(&target, &files, &photos) {
         return Outcome::Failed(e);
     }
     println!(

@@ -74,7 +74,7 @@ pub(crate) fn parse<T: DeserializeOwned>(file: &str, yaml: &str, line_offset: us
         )
         .with_hint("YAML ใช้การเว้นวรรคเท่านั้น: ลบแท็บแล้วเว้นวรรคด้วยปุ่ม space แทน (เช่น 2 ช่อง)"));
     }
-    let options = serde_saphyr::options! { duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::Error };
+    let options = crate::load::limits::yaml_options();
     serde_saphyr::from_str_with_options(yaml, options).map_err(|e| to_diagnostic(file, line_offset, &e))
 }
 

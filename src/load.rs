@@ -1,11 +1,16 @@
 //! Stage 1, load: reads the site folder and the theme from disk into memory. Text is checked
-//! for UTF-8 and normalised to NFC; photos are only listed here (the images stage reads them).
+//! for UTF-8 and normalised to NFC (`encoding`), within size limits (`limits`); photos are only
+//! listed here (the images stage reads them). Nothing outside the site is read (`links`).
 
 use crate::diag::{Diagnostic, rel_path};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
+
+mod encoding;
+pub(crate) mod limits;
+mod links;
 
 /// Everything the build reads, in memory.
 #[derive(Debug, Default)]
@@ -38,21 +43,44 @@ pub(crate) const PHOTO_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "he
 
 /// Reads the site folder. Fails only if the folder itself cannot be read.
 pub(crate) fn load_site(root: &Path) -> Result<Sources, String> {
-    if !root.join("site.yaml").is_file() {
+    let real_root = match std::fs::symlink_metadata(root.join("site.yaml")) {
+        Ok(_) => root.canonicalize().ok(),
+        Err(_) => None,
+    };
+    let Some(real_root) = real_root else {
         return Err(format!(
             "ไม่พบไฟล์ site.yaml ในโฟลเดอร์ {} (site folder not found)\n  = วิธีแก้ (hint): ระบุโฟลเดอร์เว็บไซต์ที่มีไฟล์ site.yaml เช่น knn build content",
             root.display()
         ));
-    }
+    };
     let mut sources = Sources {
         root: root.to_path_buf(),
         ..Sources::default()
     };
-    read_text(&mut sources, &root.join("site.yaml"));
-    if root.join("about.md").is_file() {
-        read_text(&mut sources, &root.join("about.md"));
+    match links::follow(&real_root, "site.yaml", &root.join("site.yaml")) {
+        Ok(path) => read_text(&mut sources, "site.yaml".into(), &path),
+        Err(d) => sources.diagnostics.push(links::required(d)),
     }
-    let districts = root.join("districts");
+    let about = root.join("about.md");
+    if std::fs::symlink_metadata(&about).is_ok() {
+        match links::follow(&real_root, "about.md", &about) {
+            Ok(path) => read_text(&mut sources, "about.md".into(), &path),
+            Err(d) => sources.diagnostics.push(d),
+        }
+    }
+    walk_districts(&mut sources, &real_root);
+    Ok(sources)
+}
+
+/// Lists and reads everything under `districts/`. Links are never walked into: a link to a
+/// file inside the site is read as that file, every other link is skipped with a warning.
+fn walk_districts(sources: &mut Sources, real_root: &Path) {
+    let districts = sources.root.join("districts");
+    if std::fs::symlink_metadata(&districts).is_ok_and(|m| m.file_type().is_symlink()) {
+        let d = links::follow(real_root, "districts", &districts).err();
+        sources.diagnostics.extend(d);
+        return;
+    }
     for entry in WalkDir::new(&districts)
         .sort_by_file_name()
         .into_iter()
@@ -61,7 +89,7 @@ pub(crate) fn load_site(root: &Path) -> Result<Sources, String> {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                let file = err.path().map(|p| rel_path(root, p)).unwrap_or_default();
+                let file = err.path().map(|p| rel_path(&sources.root, p)).unwrap_or_default();
                 sources.diagnostics.push(Diagnostic::error(
                     &file,
                     1,
@@ -72,10 +100,15 @@ pub(crate) fn load_site(root: &Path) -> Result<Sources, String> {
             }
         };
         if entry.file_type().is_file() {
-            classify(&mut sources, entry.path());
+            classify(sources, entry.path(), entry.path());
+        } else if entry.path_is_symlink() {
+            let rel = nfc_rel(&sources.root, entry.path());
+            match links::follow(real_root, &rel, entry.path()) {
+                Ok(target) => classify(sources, entry.path(), &target),
+                Err(d) => sources.diagnostics.push(d),
+            }
         }
     }
-    Ok(sources)
 }
 
 /// Files and folders whose name starts with a dot (`.git`, `.DS_Store`) are not content.
@@ -85,16 +118,17 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.'))
 }
 
-/// Sorts one file into text, photo or other.
-fn classify(sources: &mut Sources, path: &Path) {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+/// Sorts one file, listed as `listed` and read from `path`, into text, photo or other.
+fn classify(sources: &mut Sources, listed: &Path, path: &Path) {
+    let ext = listed.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let name = listed.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let rel = nfc_rel(&sources.root, listed);
     if ext == "md" || name == "markets.yaml" || name == "markets.yml" {
-        read_text(sources, path);
+        read_text(sources, rel, path);
     } else if PHOTO_EXTENSIONS.contains(&ext.as_str()) {
-        sources.photos.insert(nfc_rel(&sources.root, path), path.to_path_buf());
+        sources.photos.insert(rel, path.to_path_buf());
     } else {
-        sources.others.push(nfc_rel(&sources.root, path));
+        sources.others.push(rel);
     }
 }
 
@@ -103,36 +137,58 @@ fn nfc_rel(root: &Path, path: &Path) -> String {
     rel_path(root, path).nfc().collect()
 }
 
-/// Reads a UTF-8 text file into `sources.texts`, or records why it could not be read.
-fn read_text(sources: &mut Sources, path: &Path) {
-    let rel = nfc_rel(&sources.root, path);
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => {
-                sources
-                    .texts
-                    .insert(rel, text.nfc().collect::<String>().replace("\r\n", "\n"));
-            }
-            Err(e) => {
-                let (line, column) = utf8_error_position(e.as_bytes(), e.utf8_error().valid_up_to());
-                sources.diagnostics.push(
-                    Diagnostic::error(&rel, line, column, "ไฟล์ไม่ได้บันทึกเป็น UTF-8 (not UTF-8)")
-                        .with_hint("เปิดไฟล์ในโปรแกรมแก้ไขข้อความแล้วบันทึกใหม่โดยเลือกการเข้ารหัส UTF-8"),
-                );
-            }
-        },
-        Err(e) => sources
-            .diagnostics
-            .push(Diagnostic::error(&rel, 1, 1, format!("อ่านไฟล์ไม่ได้ (cannot read): {e}"))),
+/// Reads a text file into `sources.texts` (see `encoding`), or records why it could not be read.
+fn read_text(sources: &mut Sources, rel: String, path: &Path) {
+    let yaml = |text: String| match limits::check_yaml(&rel, &text) {
+        Some(d) => Err(d),
+        None => Ok(text),
+    };
+    match read_limited(&rel, path)
+        .and_then(|bytes| encoding::decode(&rel, bytes))
+        .and_then(yaml)
+    {
+        Ok(text) => {
+            sources.texts.insert(rel, text);
+        }
+        Err(d) => sources.diagnostics.push(d),
     }
 }
 
-/// Line and character column of the first invalid byte.
-fn utf8_error_position(bytes: &[u8], valid_up_to: usize) -> (usize, usize) {
-    let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
-    let line = valid.matches('\n').count() + 1;
-    let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+/// A file's bytes, refused from its size before reading when it is over the limit (and read
+/// no further than the limit, should it grow meanwhile).
+fn read_limited(rel: &str, path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read as _;
+    let cannot = |e: std::io::Error| Diagnostic::error(rel, 1, 1, format!("อ่านไฟล์ไม่ได้ (cannot read): {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    if size > limits::MAX_TEXT_BYTES {
+        return Err(too_big(rel, size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limits::MAX_TEXT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    match bytes.len() as u64 {
+        n if n > limits::MAX_TEXT_BYTES => Err(too_big(rel, n)),
+        _ => Ok(bytes),
+    }
+}
+
+/// The error for a text file over [`limits::MAX_TEXT_BYTES`].
+fn too_big(rel: &str, size: u64) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        1,
+        1,
+        format!(
+            "ไฟล์ใหญ่เกินไป {} เกินขีดจำกัด {} ต่อไฟล์ จึงไม่อ่าน (file too large)",
+            limits::megabytes(size),
+            limits::megabytes(limits::MAX_TEXT_BYTES)
+        ),
+    )
+    .with_hint(
+        "หน้าเว็บหนึ่งหน้ามีขนาดไม่ถึง 100 KB: ถ้าวางภาพลงในไฟล์ (ข้อความยาวที่ขึ้นต้นด้วย data:image) ให้บันทึกภาพเป็นไฟล์ .jpg ในโฟลเดอร์เดียวกันแทน; ถ้าเนื้อหายาวมาก ให้แบ่งเป็นหลายหน้า",
+    )
 }
 
 /// The plot folders of a site, as (district folder, plot folder), for `knn new`.
@@ -144,6 +200,9 @@ pub(crate) fn plot_folders(root: &Path) -> Result<Vec<(String, String)>, String>
         ));
     }
     let mut out = Vec::new();
+    if std::fs::symlink_metadata(root.join("districts")).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Ok(out); // not walked into, as in `load_site`: `knn new` never writes through it
+    }
     for district in subfolders(&root.join("districts")) {
         for plot in subfolders(&root.join("districts").join(&district)) {
             out.push((district.clone(), plot));
@@ -152,7 +211,8 @@ pub(crate) fn plot_folders(root: &Path) -> Result<Vec<(String, String)>, String>
     Ok(out)
 }
 
-/// The names of the visible folders in `dir`, sorted (none if it cannot be read).
+/// The names of the visible folders in `dir`, sorted (none if it cannot be read); links to
+/// folders are not folders here (`DirEntry::file_type` does not follow them).
 fn subfolders(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
@@ -203,15 +263,6 @@ pub(crate) fn load_theme(dir: &Path) -> Result<Theme, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn utf8_error_is_located_in_characters() {
-        let bytes = "ab\nกข\u{0}".as_bytes();
-        let mut bad = bytes.to_vec();
-        bad.push(0xff);
-        let valid = bad.len() - 1;
-        assert_eq!(utf8_error_position(&bad, valid), (2, 4));
-    }
 
     #[test]
     fn hidden_files_are_skipped() {

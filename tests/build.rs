@@ -5,6 +5,11 @@
 mod authoring;
 #[path = "build/corpus.rs"]
 mod corpus;
+#[cfg(unix)]
+#[path = "build/disk.rs"]
+mod disk;
+#[path = "build/output_safety.rs"]
+mod output_safety;
 #[path = "build/pipeline.rs"]
 mod pipeline;
 #[path = "build/privacy.rs"]

@@ -252,6 +252,9 @@ fn run(job: &Job, cache: &Cache, params: &str, probe_only: bool) -> Done {
         Ok(s) => s,
         Err(e) => return fail(format!("อ่านไฟล์ภาพไม่ได้ (unreadable file): {e}"), ""),
     };
+    if let Err(r) = probe::check_size(size) {
+        return fail(r.message, &r.hint);
+    }
     let known = cache
         .manifest
         .sources
@@ -260,13 +263,13 @@ fn run(job: &Job, cache: &Cache, params: &str, probe_only: bool) -> Done {
     let mut bytes = None;
     let hash = match known {
         Some(s) => s.hash.clone(),
-        None => match std::fs::read(&photo.path) {
+        None => match probe::read_file(&photo.path) {
             Ok(b) => {
                 let h = cache::hash(&b);
                 bytes = Some(b);
                 h
             }
-            Err(e) => return fail(format!("อ่านไฟล์ภาพไม่ได้ (unreadable file): {e}"), ""),
+            Err(r) => return fail(r.message, &r.hint),
         },
     };
     let seen = Seen {
@@ -286,9 +289,9 @@ fn run(job: &Job, cache: &Cache, params: &str, probe_only: bool) -> Done {
             reused: true,
         };
     }
-    let bytes = match bytes.map_or_else(|| std::fs::read(&photo.path), Ok) {
+    let bytes = match bytes.map_or_else(|| probe::read_file(&photo.path), Ok) {
         Ok(b) => b,
-        Err(e) => return fail(format!("อ่านไฟล์ภาพไม่ได้ (unreadable file): {e}"), ""),
+        Err(r) => return fail(r.message, &r.hint),
     };
     let made = if probe_only {
         plan_only(&bytes, job.card)

@@ -1,6 +1,7 @@
 //! What a photo file is, from its bytes alone: the format, the stored size, the EXIF
 //! orientation and the colour profile; and every reason to refuse it before decoding
-//! (empty, HEIC, unknown format, too many pixels, a JPEG cut short).
+//! (empty, HEIC, unknown format, too many pixels, a JPEG cut short), and before reading (a
+//! file too large, judged from its size alone).
 
 use image::metadata::Orientation;
 use image::{ImageDecoder, ImageFormat, ImageReader};
@@ -9,6 +10,10 @@ use std::io::Cursor;
 /// Photos with more pixels than this are refused before decoding: a 12 MP phone photo has
 /// 12 million; 100 million would take 300 MB decoded, and a crafted file could claim billions.
 pub(crate) const MAX_PIXELS: u64 = 100_000_000;
+
+/// Photo files larger than this are refused from their size, before a byte is read or hashed:
+/// a phone photo is 2-10 MB, and 50 MB is more than a 100-megapixel JPEG at top quality.
+pub(crate) const MAX_FILE_BYTES: u64 = 50_000_000;
 
 /// A photo's header, read without decoding the pixels.
 #[derive(Debug, Clone)]
@@ -51,6 +56,34 @@ impl Refusal {
 
 /// The usual fix for a photo that cannot be read.
 const RESAVE: &str = "เปิดภาพในโทรศัพท์หรือคอมพิวเตอร์ แล้วบันทึกหรือส่งออกใหม่เป็นไฟล์ .jpg แล้ววางแทนไฟล์เดิม";
+
+/// Refuses a photo file larger than [`MAX_FILE_BYTES`] (its size from the file's metadata).
+pub(crate) fn check_size(bytes: u64) -> Result<(), Refusal> {
+    if bytes <= MAX_FILE_BYTES {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        format!(
+            "ไฟล์ภาพใหญ่เกินไป {:.1} MB เกินขีดจำกัด {} MB จึงไม่อ่าน (photo file too large)",
+            bytes as f64 / 1e6,
+            MAX_FILE_BYTES / 1_000_000
+        ),
+        format!("ภาพจากกล้องโทรศัพท์มีขนาด 2-10 MB: {RESAVE}"),
+    ))
+}
+
+/// Reads a photo file, never more than [`MAX_FILE_BYTES`] (should it grow after its size
+/// was checked).
+pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Refusal> {
+    use std::io::Read as _;
+    let unreadable = |e: std::io::Error| Refusal::new(format!("อ่านไฟล์ภาพไม่ได้ (unreadable file): {e}"), "");
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    check_size(bytes.len() as u64)?;
+    Ok(bytes)
+}
 
 /// Reads the header of a photo held in memory.
 pub(crate) fn probe(bytes: &[u8]) -> Result<Header, Refusal> {
@@ -251,6 +284,35 @@ mod tests {
                 .message
                 .contains("unsupported")
         );
+    }
+
+    #[test]
+    fn a_huge_file_is_refused_from_its_size_and_never_read_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("huge.jpg");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(1 << 30).unwrap();
+        let refusal = check_size(file.metadata().unwrap().len()).unwrap_err();
+        assert!(
+            refusal.message.contains("1073.7 MB") && refusal.message.contains("50 MB"),
+            "{refusal:?}"
+        );
+        assert!(read_file(&path).is_err(), "a bounded read stops at the limit");
+        assert!(check_size(8_000_000).is_ok());
+    }
+
+    #[test]
+    fn a_jpeg_declaring_huge_dimensions_is_refused_from_its_header() {
+        let mut bomb = jpeg(16, 16);
+        let sof = bomb
+            .windows(2)
+            .position(|w| w == [0xFF, 0xC0])
+            .expect("a baseline JPEG");
+        // SOF0: length (2), precision (1), height (2), width (2).
+        bomb[sof + 5..sof + 7].copy_from_slice(&60000u16.to_be_bytes());
+        bomb[sof + 7..sof + 9].copy_from_slice(&60000u16.to_be_bytes());
+        let refusal = probe(&bomb).unwrap_err();
+        assert!(refusal.message.contains("decompression bomb"), "{refusal:?}");
     }
 
     #[test]
