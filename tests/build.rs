@@ -12,6 +12,8 @@ mod disk;
 mod output_safety;
 #[path = "build/pipeline.rs"]
 mod pipeline;
+#[path = "build/privacy.rs"]
+mod privacy;
 #[path = "build/publish.rs"]
 mod publish;
 #[path = "build/report.rs"]

@@ -9,18 +9,30 @@ enum Decoded {
     Drop(usize),
 }
 
+/// How many characters after an escape's first are looked at: enough for the longest escape
+/// (a surrogate pair, a long entity name, a few `amp;` of double escaping).
+const WINDOW: usize = 64;
+
 /// Decodes HTML/XML entities (also double-escaped, `&amp;nbsp;` in a feed), JSON escapes
 /// (`\u200b`, `\n`) and percent-escaped separators and digits in links (`tel:086%20112`).
-pub(super) fn decode(chars: &[(char, u32)]) -> Vec<(char, u32)> {
-    let plain: Vec<char> = chars.iter().map(|(c, _)| *c).collect();
+pub(super) fn decode(chars: Vec<(char, u32)>) -> Vec<(char, u32)> {
+    if !chars.iter().any(|(c, _)| matches!(c, '&' | '\\' | '%')) {
+        return chars;
+    }
     let mut out = Vec::with_capacity(chars.len());
     let mut i = 0;
-    while i < plain.len() {
-        let at = chars[i].1;
-        let decoded = match plain[i] {
-            '&' => entity(&plain[i + 1..]).map(|(c, used)| Decoded::Char(c, used + 1)),
-            '\\' => Some(escape(&plain[i + 1..])),
-            '%' => percent(&plain[i + 1..]).map(|c| Decoded::Char(c, 3)),
+    while i < chars.len() {
+        let (c, at) = chars[i];
+        let after = || -> Vec<char> {
+            chars[i + 1..chars.len().min(i + 1 + WINDOW)]
+                .iter()
+                .map(|p| p.0)
+                .collect()
+        };
+        let decoded = match c {
+            '&' => entity(&after()).map(|(c, used)| Decoded::Char(c, used + 1)),
+            '\\' => Some(escape(&after())),
+            '%' => percent(&after()).map(|c| Decoded::Char(c, 3)),
             _ => None,
         };
         match decoded {
@@ -30,7 +42,7 @@ pub(super) fn decode(chars: &[(char, u32)]) -> Vec<(char, u32)> {
             }
             Some(Decoded::Drop(used)) => i += used,
             None => {
-                out.push((plain[i], at));
+                out.push((c, at));
                 i += 1;
             }
         }

@@ -154,16 +154,15 @@ impl Matcher {
 
     /// Phone numbers in any grouping, at digit boundaries.
     fn find_phones(&self, text: &Text, hits: &mut Vec<Hit>) {
-        for run in numbers::runs(&text.n) {
+        numbers::each_run(&text.n, numbers::SHORTEST_PHONE, |run| {
             for m in self.phones.find_overlapping_iter(&run.digits) {
-                if !run.at_boundary(&text.n, m.start(), m.end()) {
-                    continue;
+                if run.at_boundary(&text.n, m.start(), m.end()) {
+                    let at = run.at[m.start()];
+                    let ids = &self.phone_patterns[m.pattern().as_usize()];
+                    hits.extend(ids.iter().map(|&secret| Hit { secret, at }));
                 }
-                let at = run.at[m.start()];
-                let ids = &self.phone_patterns[m.pattern().as_usize()];
-                hits.extend(ids.iter().map(|&secret| Hit { secret, at }));
             }
-        }
+        });
     }
 
     /// House numbers next to a house word.
@@ -171,13 +170,12 @@ impl Matcher {
         if self.houses.is_empty() {
             return;
         }
-        for t in numbers::number_tokens(&text.n) {
-            let Some(ids) = self.houses.get(&t.value) else {
-                continue;
-            };
-            if numbers::is_house_number(&text.n, &t) {
+        numbers::each_token(&text.n, |t| {
+            if let Some(ids) = self.houses.get(t.value.as_str())
+                && numbers::is_house_number(&text.n, t)
+            {
                 hits.extend(ids.iter().map(|&secret| Hit { secret, at: t.start }));
             }
-        }
+        });
     }
 }

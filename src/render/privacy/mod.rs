@@ -7,6 +7,7 @@
 //! guard cannot read, or a matcher it cannot build, is an error, never a pass.
 
 mod decode;
+mod locate;
 mod matcher;
 mod names;
 mod normalise;
@@ -16,12 +17,14 @@ mod secrets;
 mod tests;
 
 use crate::diag::Diagnostic;
+use crate::guard::line_column;
 use crate::model::Site;
 use crate::output::OutputFile;
-use matcher::{Hit, Matcher};
+use matcher::Matcher;
 use normalise::Text;
 use rayon::prelude::*;
 use secrets::{Form, Secret};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every piece of personal data that reached an output file gets an error. The error points
@@ -53,7 +56,7 @@ fn check_with(
     };
     let leaked = leaks(&matcher, files);
     if !leaked.is_empty() {
-        diags.extend(locate(&matcher, &secrets, &leaked, texts));
+        diags.extend(locate::locate(&matcher, &secrets, &leaked, texts));
     }
     diags
 }
@@ -69,114 +72,45 @@ fn cannot_run(e: &anyhow::Error) -> Diagnostic {
     .with_hint("แจ้งผู้ดูแลระบบพร้อมข้อความนี้ เว็บไซต์จะไม่ถูกเผยแพร่จนกว่าจะตรวจได้")
 }
 
-/// Whether a file is binary (an image, a font, an archive), which holds no text to scan.
-/// Judged by content: a file that is valid UTF-8 is scanned whatever its name, and one that is
-/// not is skipped only when its extension says it is binary (otherwise it is scanned lossily).
-fn is_binary(f: &OutputFile) -> bool {
+/// The text of an output file, or `None` for a binary file (an image, a font, an archive),
+/// which holds none. Judged by content: a file that is valid UTF-8 is text whatever its name,
+/// and one that is not is skipped only when its extension says it is binary (otherwise it is
+/// read lossily and scanned all the same).
+fn text_of(f: &OutputFile) -> Option<Cow<'_, str>> {
     const BINARY: &[&str] = &[
         "png", "jpg", "jpeg", "webp", "gif", "ico", "avif", "heic", "woff", "woff2", "ttf", "otf", "eot", "pdf", "zip",
         "gz", "br", "xlsx",
     ];
+    if let Ok(text) = std::str::from_utf8(&f.bytes) {
+        return Some(Cow::Borrowed(text));
+    }
     let ext = f.path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
-    std::str::from_utf8(&f.bytes).is_err() && BINARY.contains(&ext.as_str())
+    (!BINARY.contains(&ext.as_str())).then(|| String::from_utf8_lossy(&f.bytes))
 }
 
-/// For each secret found in an output file, the file it is reported at: the first page (in
-/// output order) if it reached one, else the first other file.
-fn leaks(matcher: &Matcher, files: &[OutputFile]) -> BTreeMap<usize, String> {
+/// For each secret found in an output file, every file it reached: pages first, then the
+/// other files, each group in output order.
+fn leaks<'f>(matcher: &Matcher, files: &'f [OutputFile]) -> BTreeMap<usize, Vec<&'f OutputFile>> {
     let found: Vec<(bool, usize, BTreeSet<usize>)> = files
         .par_iter()
         .enumerate()
-        .filter(|(_, f)| !is_binary(f))
-        .map(|(i, f)| {
-            let text = Text::new(&String::from_utf8_lossy(&f.bytes));
+        .filter_map(|(i, f)| Some((i, f, text_of(f)?)))
+        .map(|(i, f, text)| {
+            let text = Text::scanned(&text);
             let secrets = matcher.find(&text).into_iter().map(|h| h.secret).collect();
             (!f.path.ends_with(".html"), i, secrets)
         })
         .collect();
-    let mut first: BTreeMap<usize, (bool, usize)> = BTreeMap::new();
+    let mut reached: BTreeMap<usize, BTreeSet<(bool, usize)>> = BTreeMap::new();
     for (not_page, i, secrets) in found {
         for s in secrets {
-            let e = first.entry(s).or_insert((not_page, i));
-            *e = (*e).min((not_page, i));
+            reached.entry(s).or_default().insert((not_page, i));
         }
     }
-    first
+    reached
         .into_iter()
-        .map(|(s, (_, i))| (s, files[i].path.clone()))
+        .map(|(s, outputs)| (s, outputs.into_iter().map(|(_, i)| &files[i]).collect()))
         .collect()
-}
-
-/// A source file's path and text, and each secret found in it with its byte offset in the text.
-type SourceHits<'a> = (&'a str, &'a str, Vec<(usize, usize)>);
-
-/// The errors for the leaked secrets, at the places in `texts` where they were typed.
-fn locate(
-    matcher: &Matcher,
-    secrets: &[Secret],
-    leaked: &BTreeMap<usize, String>,
-    texts: &BTreeMap<String, String>,
-) -> Vec<Diagnostic> {
-    let hits: Vec<SourceHits> = texts
-        .par_iter()
-        .map(|(file, text)| {
-            let searched = searched_part(file, text);
-            let skipped = text.len() - searched.len();
-            let normalised = Text::new(searched);
-            let mut hits: Vec<(usize, usize)> = matcher
-                .find(&normalised)
-                .into_iter()
-                .map(|Hit { secret, at }| (secret, skipped + normalised.origin(at)))
-                .collect();
-            hits.sort_by_key(|(_, at)| *at);
-            (file.as_str(), text.as_str(), hits)
-        })
-        .collect();
-    let mut diags = Vec::new();
-    let mut reported = BTreeSet::new();
-    let mut found = BTreeSet::new();
-    for (file, text, hits) in hits {
-        for (id, at) in hits {
-            let s = &secrets[id];
-            let Some(output) = leaked.get(&id) else {
-                continue;
-            };
-            if s.scope.as_ref().is_some_and(|dir| !file.starts_with(dir.as_str())) {
-                continue;
-            }
-            found.insert(id);
-            let (line, column) = line_column(text, at);
-            if reported.insert((file, line, s.what)) {
-                diags.push(leak(s, file, line, column, output));
-            }
-        }
-    }
-    for (id, output) in leaked {
-        let s = &secrets[*id];
-        if !found.contains(id) && s.scope.is_none() && reported.insert((s.plot_file.as_str(), 1, s.what)) {
-            diags.push(leak(s, &s.plot_file, 1, 1, output));
-        }
-    }
-    diags
-}
-
-/// The part of a source text where personal data must not be: everything, except the front
-/// matter of a `plot.md`, which is where the owner's details are meant to be kept.
-fn searched_part<'a>(file: &str, text: &'a str) -> &'a str {
-    if file.ends_with("/plot.md") {
-        return crate::frontmatter::split(file, text).map_or("", |s| s.body);
-    }
-    text
-}
-
-/// The 1-based line and character column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (
-        before.matches('\n').count() + 1,
-        before[line_start..].chars().count() + 1,
-    )
 }
 
 /// The error for one piece of personal data found at `file:line:column`.

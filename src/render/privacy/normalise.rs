@@ -11,8 +11,10 @@ pub(crate) struct Text {
     /// Compatibility-normalised (NFKC), lower case, ASCII digits; every run of spaces, line
     /// breaks and tags is one `' '`; invisible characters and Markdown emphasis marks are gone.
     pub(crate) n: String,
-    /// For each byte of `n`, the byte offset in the original text of the character it came from.
+    /// For each byte of `n`, the byte offset in the original text of the character it came from
+    /// (kept only when asked for: a source text is mapped back to its lines, an output is not).
     origin: Vec<u32>,
+    keep_origin: bool,
     /// `n` without its spaces, where names are matched (a name may be split anywhere).
     pub(crate) s: String,
     /// For each byte of `s`, the byte offset in `n`.
@@ -20,26 +22,52 @@ pub(crate) struct Text {
 }
 
 impl Text {
-    /// Normalises `raw`, which may be a Markdown or YAML source, an HTML page, a feed, JSON or text.
+    /// Normalises `raw`, which may be a Markdown or YAML source, an HTML page, a feed, JSON or
+    /// text, keeping the way back to the original offsets (`origin`).
     pub(crate) fn new(raw: &str) -> Text {
-        let tagged: Vec<(char, u32)> = raw
-            .char_indices()
-            .map(|(i, c)| (c, u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
-        let decoded = decode(&strip_tags(&tagged));
+        Text::build(raw, true)
+    }
+
+    /// Normalises an output file, which is only searched: `origin` is not kept.
+    pub(crate) fn scanned(raw: &str) -> Text {
+        Text::build(raw, false)
+    }
+
+    /// Normalises `raw`.
+    fn build(raw: &str, keep_origin: bool) -> Text {
+        let decoded = decode(strip_tags(raw));
         let mut text = Text {
             n: String::with_capacity(raw.len()),
-            origin: Vec::with_capacity(raw.len()),
+            origin: Vec::with_capacity(if keep_origin { raw.len() } else { 0 }),
+            keep_origin,
             s: String::new(),
             s_to_n: Vec::new(),
         };
-        for (group, at) in clusters(&decoded) {
-            for c in group {
-                text.push(c, at);
-            }
-        }
+        text.push_all(&decoded);
         text.skeleton();
         text
+    }
+
+    /// Appends the characters grouped as NFKC needs them (a starter and the marks after it),
+    /// each group compatibility-normalised and pointing at the offset of its first character.
+    /// NFKC rather than NFC because this text is only compared, never shown: full-width digits
+    /// (`０８６`) become ASCII and `ำ` the same as `ํา`, on both sides alike.
+    fn push_all(&mut self, chars: &[(char, u32)]) {
+        let mut i = 0;
+        while let Some(&(first, at)) = chars.get(i) {
+            let mut end = i + 1;
+            while end < chars.len() && combining_class(chars[end].0) != 0 {
+                end += 1;
+            }
+            if end == i + 1 && is_nfkc_stable(first) {
+                self.push(first, at);
+            } else {
+                for c in chars[i..end].iter().map(|(c, _)| *c).nfkc() {
+                    self.push(c, at);
+                }
+            }
+            i = end;
+        }
     }
 
     /// The byte offset in the original text of byte `i` of `n` (the end of the text past the end).
@@ -57,16 +85,15 @@ impl Text {
 
     /// Appends one normalised character that came from original offset `at`.
     fn push(&mut self, c: char, at: u32) {
-        if is_invisible(c) || matches!(c, '*' | '_' | '~' | '`') {
-            return;
-        }
-        if c.is_whitespace() || c.is_control() {
+        if c.is_ascii_alphanumeric() || ('\u{e01}'..='\u{e4f}').contains(&c) {
+            // The common case, letters and digits of ASCII and Thai, first.
+            self.put(c.to_ascii_lowercase(), at);
+        } else if is_invisible(c) || matches!(c, '*' | '_' | '~' | '`') {
+        } else if c.is_whitespace() || c.is_control() {
             if !self.n.is_empty() && !self.n.ends_with(' ') {
                 self.put(' ', at);
             }
-            return;
-        }
-        if let Some(d) = thai_digit(c) {
+        } else if let Some(d) = thai_digit(c) {
             self.put(d, at);
         } else if c.is_uppercase() {
             for l in c.to_lowercase() {
@@ -80,7 +107,9 @@ impl Text {
     /// Appends `c` to `n`, every one of its bytes pointing at `at`.
     fn put(&mut self, c: char, at: u32) {
         self.n.push(c);
-        self.origin.extend(std::iter::repeat_n(at, c.len_utf8()));
+        if self.keep_origin {
+            self.origin.extend(std::iter::repeat_n(at, c.len_utf8()));
+        }
     }
 
     /// Builds `s`, `n` without spaces.
@@ -97,7 +126,7 @@ impl Text {
 
 /// A short value (a phone, a house number, a name) normalised as `Text::new` does.
 pub(crate) fn normalise(value: &str) -> String {
-    Text::new(value).n.trim().to_string()
+    Text::scanned(value).n.trim().to_string()
 }
 
 /// The ASCII digit for a Thai digit.
@@ -106,6 +135,24 @@ fn thai_digit(c: char) -> Option<char> {
         '๐'..='๙' => char::from_u32('0' as u32 + (c as u32 - '๐' as u32)),
         _ => None,
     }
+}
+
+/// The canonical combining class, without a table lookup for ASCII, Latin-1 and Thai.
+fn combining_class(c: char) -> u8 {
+    match c {
+        '\0'..='\u{2ff}' => 0,
+        '\u{e38}' | '\u{e39}' => 103,
+        '\u{e3a}' => 9,
+        '\u{e48}'..='\u{e4b}' => 107,
+        '\u{e00}'..='\u{e7f}' => 0,
+        _ => canonical_combining_class(c),
+    }
+}
+
+/// Whether NFKC leaves `c` alone when it stands by itself: ASCII, and Thai but for SARA AM
+/// (which NFKC splits into NIKHAHIT and SARA AA).
+fn is_nfkc_stable(c: char) -> bool {
+    c.is_ascii() || (('\u{e00}'..='\u{e7f}').contains(&c) && c != '\u{e33}')
 }
 
 /// Characters that take no room on screen: a name or number with one inside reads the same.
@@ -132,95 +179,63 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-/// Each HTML or XML tag becomes a space plus its attribute values (where `alt`, `content` and
-/// `tel:` links are), so text split by `<strong>` or `<br>` reads as one. A tag is `<` then a
-/// letter (or `/` and a letter) up to the next `>` with no `<` before it: minijinja escapes `<`
-/// and `>` inside attributes, and stopping at the next `<` keeps this linear on any input.
-fn strip_tags(chars: &[(char, u32)]) -> Vec<(char, u32)> {
-    let mut out = Vec::with_capacity(chars.len());
+/// The characters of `raw` with the byte offset of each, every HTML or XML tag replaced by a
+/// space plus its attribute values (where `alt`, `content` and `tel:` links are), so text split
+/// by `<strong>` or `<br>` reads as one. A tag is `<` then a letter (or `/` and a letter) up to
+/// the next `>` with no `<` before it: minijinja escapes `<` and `>` inside attributes, and
+/// stopping at the next `<` keeps this linear on any input.
+fn strip_tags(raw: &str) -> Vec<(char, u32)> {
+    let offset = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
-    while i < chars.len() {
-        let (c, at) = chars[i];
+    while let Some(c) = raw[i..].chars().next() {
         if c == '<'
-            && starts_tag(chars, i + 1)
-            && let Some(end) = tag_end(chars, i + 1)
+            && starts_tag(&raw[i + 1..])
+            && let Some(len) = raw[i + 1..]
+                .find(['<', '>'])
+                .filter(|j| raw.as_bytes()[i + 1 + j] == b'>')
         {
-            out.push((' ', at));
-            attribute_values(&chars[i + 1..end], &mut out);
-            out.push((' ', chars[end].1));
-            i = end + 1;
+            out.push((' ', offset(i)));
+            attribute_values(&raw[i + 1..i + 1 + len], i + 1, &mut out);
+            out.push((' ', offset(i + 1 + len)));
+            i += len + 2;
             continue;
         }
-        out.push((c, at));
-        i += 1;
+        out.push((c, offset(i)));
+        i += c.len_utf8();
     }
     out
 }
 
-/// Whether a tag name starts at `i`.
-fn starts_tag(chars: &[(char, u32)], i: usize) -> bool {
-    let letter = |j: usize| chars.get(j).is_some_and(|(c, _)| c.is_ascii_alphabetic());
-    letter(i) || (chars.get(i).is_some_and(|(c, _)| *c == '/') && letter(i + 1))
+/// Whether a tag name starts `rest`.
+fn starts_tag(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    b.first().is_some_and(u8::is_ascii_alphabetic)
+        || (b.first() == Some(&b'/') && b.get(1).is_some_and(u8::is_ascii_alphabetic))
 }
 
-/// The index of the `>` that closes the tag whose name starts at `i`.
-fn tag_end(chars: &[(char, u32)], i: usize) -> Option<usize> {
-    let j = chars[i..].iter().position(|(c, _)| *c == '<' || *c == '>')?;
-    (chars[i + j].0 == '>').then_some(i + j)
-}
-
-/// The values of `name="value"`, `name='value'` and `name=value` inside a tag, each followed
-/// by a space; names and the tag name are left out.
-fn attribute_values(inside: &[(char, u32)], out: &mut Vec<(char, u32)>) {
-    let mut i = 0;
-    while i < inside.len() {
-        if inside[i].0 != '=' {
-            i += 1;
+/// The values of `name="value"`, `name='value'` and `name=value` inside a tag (which starts at
+/// byte `base` of the text), each followed by a space; names and the tag name are left out.
+fn attribute_values(inside: &str, base: usize, out: &mut Vec<(char, u32)>) {
+    let offset = |i: usize| u32::try_from(base + i).unwrap_or(u32::MAX);
+    let mut chars = inside.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if c != '=' {
             continue;
         }
-        i += 1;
-        let quote = inside.get(i).map(|(c, _)| *c).filter(|c| *c == '"' || *c == '\'');
-        if quote.is_some() {
-            i += 1;
-        }
-        while let Some(&(c, at)) = inside.get(i) {
+        let quote = chars.next_if(|(_, c)| *c == '"' || *c == '\'').map(|(_, q)| q);
+        for (i, c) in chars.by_ref() {
             let ends = match quote {
                 Some(q) => c == q,
                 None => c.is_whitespace(),
             };
             if ends {
+                out.push((' ', offset(i)));
                 break;
             }
-            out.push((c, at));
-            i += 1;
+            out.push((c, offset(i)));
         }
-        if let Some(&(_, at)) = inside.get(i) {
-            out.push((' ', at));
-        }
-        i += 1;
     }
-}
-
-/// The characters grouped as NFKC needs them (a starter and the marks after it), each group
-/// compatibility-normalised, with the original offset of its first character. NFKC rather than
-/// NFC because this text is only compared, never shown: full-width digits (`０８６`) become
-/// ASCII and `ำ` the same as `ํา`, on both sides alike.
-fn clusters(chars: &[(char, u32)]) -> impl Iterator<Item = (Vec<char>, u32)> + '_ {
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let (first, at) = *chars.get(i)?;
-        let mut end = i + 1;
-        while end < chars.len() && canonical_combining_class(chars[end].0) != 0 {
-            end += 1;
-        }
-        let group: Vec<char> = if end == i + 1 && first.is_ascii() {
-            vec![first]
-        } else {
-            chars[i..end].iter().map(|(c, _)| *c).nfkc().collect()
-        };
-        i = end;
-        Some((group, at))
-    })
 }
 
 #[cfg(test)]

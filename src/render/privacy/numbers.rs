@@ -3,6 +3,7 @@
 
 /// A run of digits and the separators a phone number may be grouped with (`086-112 3344`,
 /// `(086) 112.3344`, `+66 86 …`).
+#[derive(Clone)]
 pub(crate) struct Run {
     /// The run's digits, separators left out.
     pub(crate) digits: String,
@@ -11,6 +12,9 @@ pub(crate) struct Run {
     /// Where in `digits` each group (digits between separators) starts.
     groups: Vec<usize>,
 }
+
+/// The fewest digits of a Thai phone number (a landline: `038-123456`).
+pub(crate) const SHORTEST_PHONE: usize = 9;
 
 /// Whether `c` may stand between the digits of one phone number.
 fn is_phone_separator(c: char) -> bool {
@@ -23,30 +27,45 @@ fn is_phone_separator(c: char) -> bool {
 /// Every run of digits in `n`.
 pub(crate) fn runs(n: &str) -> Vec<Run> {
     let mut out = Vec::new();
-    let mut run: Option<Run> = None;
+    each_run(n, 1, |r| out.push(r.clone()));
+    out
+}
+
+/// Calls `f` with every run of at least `min_digits` digits in `n`, one buffer reused for all
+/// (a page holds many short numbers; only long runs can hold a phone number).
+pub(crate) fn each_run(n: &str, min_digits: usize, mut f: impl FnMut(&Run)) {
+    let mut run = Run {
+        digits: String::new(),
+        at: Vec::new(),
+        groups: Vec::new(),
+    };
     let mut after_separator = false;
+    let mut end = |run: &mut Run| {
+        if run.digits.len() >= min_digits {
+            f(run);
+        }
+        run.digits.clear();
+        run.at.clear();
+        run.groups.clear();
+    };
     for (i, c) in n.char_indices() {
         if c.is_ascii_digit() {
-            let r = run.get_or_insert_with(|| Run {
-                digits: String::new(),
-                at: Vec::new(),
-                groups: vec![0],
-            });
-            if after_separator {
-                r.groups.push(r.digits.len());
+            if run.digits.is_empty() || after_separator {
+                run.groups.push(run.digits.len());
             }
-            r.digits.push(c);
-            r.at.push(i);
+            run.digits.push(c);
+            run.at.push(i);
             after_separator = false;
-        } else if is_phone_separator(c) && run.is_some() {
+        } else if is_phone_separator(c) && !run.digits.is_empty() {
             after_separator = true;
-        } else {
-            out.extend(run.take());
+        } else if !run.digits.is_empty() {
+            end(&mut run);
             after_separator = false;
         }
     }
-    out.extend(run);
-    out
+    if !run.digits.is_empty() {
+        end(&mut run);
+    }
 }
 
 impl Run {
@@ -78,7 +97,7 @@ fn national(digits: &str) -> Option<String> {
     } else {
         digits.to_string()
     };
-    (national.starts_with('0') && (9..=10).contains(&national.len())).then_some(national)
+    (national.starts_with('0') && (SHORTEST_PHONE..=10).contains(&national.len())).then_some(national)
 }
 
 /// The phone numbers in an owner's phone field (normalised), as national numbers. `Err` when
@@ -129,9 +148,26 @@ pub(crate) struct Token {
 
 /// Every number token in `n`, each as long as it goes, so `99/99` is never read as `99/9`.
 pub(crate) fn number_tokens(n: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    each_token(n, |t| {
+        out.push(Token {
+            start: t.start,
+            end: t.end,
+            value: t.value.clone(),
+        })
+    });
+    out
+}
+
+/// Calls `f` with every number token in `n`, one buffer reused for all.
+pub(crate) fn each_token(n: &str, mut f: impl FnMut(&Token)) {
     let bytes = n.as_bytes();
     let digits_from = |i: usize| i + bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-    let mut out = Vec::new();
+    let mut token = Token {
+        start: 0,
+        end: 0,
+        value: String::new(),
+    };
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_digit() {
@@ -152,14 +188,13 @@ pub(crate) fn number_tokens(n: &str) -> Vec<Token> {
             }
             end = digits_from(k);
         }
-        out.push(Token {
-            start,
-            end,
-            value: n[start..end].replace(' ', ""),
-        });
+        token.start = start;
+        token.end = end;
+        token.value.clear();
+        token.value.extend(n[start..end].chars().filter(|c| *c != ' '));
+        f(&token);
         i = end;
     }
-    out
 }
 
 /// Words after which a number is a house number.

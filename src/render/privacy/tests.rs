@@ -37,6 +37,11 @@ fn site_texts(owner: &str, consent: bool, phone: &str, house: &str) -> BTreeMap<
     ])
 }
 
+/// An output file of the kind its path gives.
+fn out(path: &str, bytes: Vec<u8>) -> OutputFile {
+    OutputFile::new(path, bytes, crate::output::kind_of_rendered(path))
+}
+
 /// The validated site of `texts`.
 fn site(texts: &BTreeMap<String, String>) -> Site {
     let sources = Sources {
@@ -191,11 +196,7 @@ fn guard(owner: &str, phone: &str, house: &str, path: &str, output: &str, extra:
     let site = site(&texts);
     // Added after validation: these only need to be searched.
     texts.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let files = [OutputFile::new(
-        path,
-        output.as_bytes().to_vec(),
-        crate::output::kind_of_rendered(path),
-    )];
+    let files = [out(path, output.as_bytes().to_vec())];
     check(&site, &files, &texts)
 }
 
@@ -342,11 +343,7 @@ fn every_text_output_is_scanned_whatever_its_name_and_only_binaries_are_skipped(
     }
     let mut binary = b"\xff\xd8\xff0861123344".to_vec();
     let texts = site_texts("นายสมชาย ใจดี", false, "086-112-3344", "");
-    let mut files = vec![OutputFile::new(
-        "a/photo.jpg",
-        binary.clone(),
-        crate::output::kind_of_rendered("a/photo.jpg"),
-    )];
+    let mut files = vec![out("a/photo.jpg", binary.clone())];
     assert!(check(&site(&texts), &files, &texts).is_empty(), "an image is not text");
     binary.insert(0, b'x');
     files[0].path = "a/page".into();
@@ -365,11 +362,7 @@ fn a_plot_mds_own_front_matter_is_not_searched_but_its_body_is() {
     let plot = texts[PLOT].clone() + "โทร 086-112-3344\n";
     let body_line = plot.lines().count();
     texts.insert(PLOT.into(), plot);
-    let files = [OutputFile::new(
-        "p/index.html",
-        b"0861123344".to_vec(),
-        crate::output::kind_of_rendered("p/index.html"),
-    )];
+    let files = [out("p/index.html", b"0861123344".to_vec())];
     let diags = check(&site, &files, &texts);
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!((diags[0].line, diags[0].column), (body_line, 5));
@@ -379,11 +372,7 @@ fn a_plot_mds_own_front_matter_is_not_searched_but_its_body_is() {
 fn regression_privacy_guard_fails_open() {
     let texts = site_texts("นายสมชาย ใจดี", false, "086-112-3344", "99/9");
     let site = site(&texts);
-    let files = [OutputFile::new(
-        "index.html",
-        b"nothing here".to_vec(),
-        crate::output::kind_of_rendered("index.html"),
-    )];
+    let files = [out("index.html", b"nothing here".to_vec())];
     let diags = check_with(&site, &files, &texts, |_, _| {
         Err(anyhow::anyhow!("automaton too large"))
     });
@@ -395,11 +384,7 @@ fn regression_privacy_guard_fails_open() {
 #[test]
 fn a_value_the_guard_cannot_read_stops_the_build_at_its_line() {
     let texts = site_texts("นายสมชาย ใจดี", false, "08-111-222", "99/9");
-    let files = [OutputFile::new(
-        "index.html",
-        b"nothing here".to_vec(),
-        crate::output::kind_of_rendered("index.html"),
-    )];
+    let files = [out("index.html", b"nothing here".to_vec())];
     let diags = check(&site(&texts), &files, &texts);
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(
@@ -410,4 +395,19 @@ fn a_value_the_guard_cannot_read_stops_the_build_at_its_line() {
     let texts = site_texts("นาย ก", false, "", "");
     let diags = check(&site(&texts), &files, &texts);
     assert_eq!((diags.len(), diags[0].line), (1, 3), "the owner line: {diags:#?}");
+}
+
+#[test]
+fn a_name_in_the_plots_own_public_fields_is_reported_at_its_line() {
+    // The plot's name is published on every page: "สวนลุงสมชาย" names the owner.
+    let mut texts = site_texts("นายสมชาย ใจดี", false, "086-112-3344", "99/9");
+    let site = site(&texts);
+    let plot = texts[PLOT].replace("name: แปลงบ้านไร่", "name: สวนลุงสมชาย");
+    texts.insert(PLOT.into(), plot);
+    let files = [out(
+        "districts/bang-khla/ban-rai-plot/index.html",
+        "<h1>สวนลุงสมชาย</h1>".as_bytes().to_vec(),
+    )];
+    let diags = check(&site, &files, &texts);
+    assert_one_at(&diags, PLOT, 2, 10, "ban-rai-plot/index.html");
 }
