@@ -107,6 +107,7 @@ pub(crate) fn run(opts: &BuildOptions, memo: &render::Memo, progress: bool) -> R
         progress,
     };
     let (plan, image_stats, mut image_diags) = images::process(&site, &image_opts);
+    diags.extend(validate::photo_minimum(&site, &validate::refused(&image_diags)));
     diags.append(&mut image_diags);
     let rendered = render::render(&site, &plan, &theme, memo).map_err(Stopped::Failed)?;
     let mut stops = render::privacy::check(&site, &rendered.files, &sources.texts);
@@ -148,7 +149,9 @@ pub(crate) fn check(opts: &BuildOptions, format: Format) -> Outcome {
     };
     let (site, mut diags) = validate::validate(&sources, &registry::Registry::shipped(), &opts.overrides);
     if let Some(site) = site {
-        diags.extend(images::check(&site, &cache_dir(opts)));
+        let image_diags = images::check(&site, &cache_dir(opts));
+        diags.extend(validate::photo_minimum(&site, &validate::refused(&image_diags)));
+        diags.extend(image_diags);
         match render::render(&site, &images::ImagePlan::default(), &theme, &render::Memo::default()) {
             Ok(r) => diags.extend(render::privacy::check(&site, &r.files, &sources.texts)),
             Err(e) => return Outcome::Failed(e),
@@ -232,7 +235,8 @@ pub(crate) fn monthly_report(opts: &BuildOptions, ro: &ReportOptions) -> Outcome
         progress: true,
     };
     let (plan, _, image_diags) = images::process(&site, &image_opts);
-    let warnings: Vec<Diagnostic> = diags.into_iter().chain(image_diags).collect();
+    let minimum = validate::photo_minimum(&site, &validate::refused(&image_diags));
+    let warnings: Vec<Diagnostic> = diags.into_iter().chain(minimum).chain(image_diags).collect();
     eprint!("{}", report(&opts.site, &sources, &warnings));
     let month_report = crate::report::month_report(&site, month, district.as_deref(), Some(&plan));
     print!("{}", crate::report::text::render(&month_report, today));

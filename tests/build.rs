@@ -3,6 +3,8 @@
 
 #[path = "build/authoring.rs"]
 mod authoring;
+#[path = "build/mistakes.rs"]
+mod mistakes;
 #[path = "build/publish.rs"]
 mod publish;
 #[path = "build/report.rs"]
