@@ -281,5 +281,11 @@ mod tests {
             Some(("http://127.0.0.1:8000/".into(), "/".into()))
         );
         assert_eq!(split_base_url("x.github.io"), None);
+        // Cut at characters found by `find`, so a Thai host or path is never split in a letter.
+        assert_eq!(
+            split_base_url("https://ศูนย์เรียนรู้.example/ชุมชน"),
+            Some(("https://ศูนย์เรียนรู้.example/ชุมชน/".into(), "/ชุมชน/".into()))
+        );
+        assert_eq!(split_base_url("https://ศูนย์ เรียนรู้/"), None);
     }
 }

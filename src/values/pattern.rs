@@ -168,10 +168,11 @@ fn bounded(low: i64, high: i64, whole: bool) -> String {
             tails.push(format!("{}[0๐]*", literal(&(high - base).to_string(), false)));
         }
         let fraction = format!("\\.(?:{})", tails.join("|"));
-        let written = if n == 0 { "0+".to_string() } else { int.clone() };
         match (bare, tails.is_empty()) {
-            (true, true) => alternatives.push(written),
-            (true, false) => alternatives.push(format!("{written}(?:{fraction})?|{int}{fraction}")),
+            (true, true) if n == 0 => alternatives.push("0+".to_string()),
+            (true, true) => alternatives.push(int),
+            (true, false) if n == 0 => alternatives.push(format!("0+(?:{fraction})?|0*{fraction}")),
+            (true, false) => alternatives.push(format!("{int}(?:{fraction})?")),
             (false, false) => alternatives.push(format!("{int}{fraction}")),
             (false, true) => {}
         }
