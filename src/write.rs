@@ -6,12 +6,7 @@ use crate::images::Published;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// A rendered file: its path relative to the output root and its bytes.
-#[derive(Debug, Clone)]
-pub(crate) struct OutputFile {
-    pub(crate) path: String,
-    pub(crate) bytes: Vec<u8>,
-}
+pub(crate) use crate::output::OutputFile;
 
 /// Writes `files` and `photos` into a staging folder, then replaces `out` with it. On any
 /// error the staging folder is removed and `out` is untouched.
@@ -133,15 +128,17 @@ mod tests {
     fn failed_publish_keeps_old_output() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let files = [OutputFile {
-            path: "a/index.html".into(),
-            bytes: b"one".to_vec(),
-        }];
+        let files = [OutputFile::new(
+            "a/index.html",
+            b"one".to_vec(),
+            crate::output::Kind::Page,
+        )];
         publish(&out, &files, &[]).unwrap();
-        let files2 = [OutputFile {
-            path: "a/index.html".into(),
-            bytes: b"two".to_vec(),
-        }];
+        let files2 = [OutputFile::new(
+            "a/index.html",
+            b"two".to_vec(),
+            crate::output::Kind::Page,
+        )];
         let missing = [Published {
             cached: tmp.path().join("no-such-photo.webp"),
             path: "a/p.webp".into(),

@@ -3,8 +3,14 @@
 
 #[path = "build/authoring.rs"]
 mod authoring;
+#[path = "build/corpus.rs"]
+mod corpus;
 #[path = "build/mistakes.rs"]
 mod mistakes;
+#[path = "build/output_safety.rs"]
+mod output_safety;
+#[path = "build/pipeline.rs"]
+mod pipeline;
 #[path = "build/publish.rs"]
 mod publish;
 #[path = "build/report.rs"]

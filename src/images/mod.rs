@@ -81,11 +81,13 @@ pub(crate) struct ImageStats {
     pub(crate) seconds: f64,
 }
 
-/// Where the cache lives and whether to draw a progress bar.
+/// Where the cache lives, whether to draw a progress bar, and whether to convert photos or
+/// only probe them (`knn check`: the same plan and warnings, nothing converted or written).
 #[derive(Debug, Clone)]
 pub(crate) struct ImageOptions {
     pub(crate) cache: PathBuf,
     pub(crate) progress: bool,
+    pub(crate) probe_only: bool,
 }
 
 /// The parameters that change the outputs; part of every cache key.
@@ -126,7 +128,7 @@ pub(crate) fn process(site: &Site, opts: &ImageOptions) -> (ImagePlan, ImageStat
     let done: Vec<Done> = jobs
         .par_iter()
         .map(|job| {
-            let d = run(job, &cache, &params);
+            let d = run(job, &cache, &params, opts.probe_only);
             bar.inc(1);
             d
         })
@@ -167,6 +169,10 @@ pub(crate) fn process(site: &Site, opts: &ImageOptions) -> (ImagePlan, ImageStat
         }
     }
     stats.bytes_out = plan.files.iter().map(|f| f.bytes).sum();
+    if opts.probe_only {
+        stats.seconds = start.elapsed().as_secs_f64();
+        return (plan, stats, diags);
+    }
     if let Err(e) = cache.save(sources, used) {
         diags.push(Diagnostic::warning(
             &opts.cache.display().to_string(),
@@ -234,8 +240,9 @@ fn output_names(w: u32, card: bool) -> Vec<String> {
     names
 }
 
-/// Finds a photo's outputs in the cache or makes them.
-fn run(job: &Job, cache: &Cache, params: &str) -> Done {
+/// Finds a photo's outputs in the cache or makes them (or, with `probe_only`, plans them from
+/// the photo's header without converting).
+fn run(job: &Job, cache: &Cache, params: &str, probe_only: bool) -> Done {
     let photo = job.photo;
     let fail = |message: String, hint: &str| {
         let d = Diagnostic::warning(&photo.source, 1, 1, message);
@@ -283,7 +290,12 @@ fn run(job: &Job, cache: &Cache, params: &str) -> Done {
         Ok(b) => b,
         Err(e) => return fail(format!("อ่านไฟล์ภาพไม่ได้ (unreadable file): {e}"), ""),
     };
-    match make(&bytes, job.card, cache, &key) {
+    let made = if probe_only {
+        plan_only(&bytes, job.card)
+    } else {
+        make(&bytes, job.card, cache, &key)
+    };
+    match made {
         Ok(entry) => Done::Ready {
             source: photo.source.clone(),
             seen,
@@ -293,6 +305,29 @@ fn run(job: &Job, cache: &Cache, params: &str) -> Done {
         },
         Err(r) => fail(r.message, &r.hint),
     }
+}
+
+/// The outputs a conversion would make, from the photo's header alone: sizes known, bytes
+/// estimated (a WebP at q75 of a phone photo is about a fifth of a byte per pixel).
+fn plan_only(bytes: &[u8], card: bool) -> Result<Entry, probe::Refusal> {
+    let header = probe::probe(bytes)?;
+    let (w, h) = header.upright();
+    let outputs = output_names(w, card)
+        .into_iter()
+        .map(|name| {
+            let (width, height) = size_of(&name, w, h);
+            Stored {
+                bytes: u64::from(width) * u64::from(height) / 5,
+                name,
+                width,
+                height,
+            }
+        })
+        .collect();
+    Ok(Entry {
+        placeholder: String::new(),
+        outputs,
+    })
 }
 
 /// Decodes one photo once and encodes all its outputs into the cache.
@@ -390,37 +425,6 @@ fn publish(cache: &Cache, job: &Job, key: &str, entry: &Entry, files: &mut Vec<P
         card,
         placeholder: entry.placeholder.clone(),
     }
-}
-
-/// Checks every photo without converting or writing anything (for `knn check`): a photo the
-/// cache knows unchanged (same size and mtime) was converted before; any other is read and its
-/// header and structure probed, which finds what a build would refuse.
-pub(crate) fn check(site: &Site, cache_dir: &Path) -> Vec<Diagnostic> {
-    let cache = Cache::open(cache_dir);
-    jobs(site)
-        .par_iter()
-        .filter_map(|job| check_one(job.photo, &cache))
-        .collect()
-}
-
-/// The warning a build would give `photo` before decoding it, if any.
-fn check_one(photo: &Photo, cache: &Cache) -> Option<Diagnostic> {
-    let unreadable =
-        |e: std::io::Error| Diagnostic::warning(&photo.source, 1, 1, format!("อ่านไฟล์ภาพไม่ได้ (unreadable file): {e}"));
-    let (size, mtime_s, mtime_ns) = match cache::stat(&photo.path) {
-        Ok(s) => s,
-        Err(e) => return Some(unreadable(e)),
-    };
-    let known = cache.manifest.sources.get(&photo.source);
-    if known.is_some_and(|s| s.size == size && s.mtime_s == mtime_s && s.mtime_ns == mtime_ns) {
-        return None;
-    }
-    let bytes = match std::fs::read(&photo.path) {
-        Ok(b) => b,
-        Err(e) => return Some(unreadable(e)),
-    };
-    let refusal = probe::probe(&bytes).err()?;
-    Some(Diagnostic::warning(&photo.source, 1, 1, refusal.message).with_hint(refusal.hint))
 }
 
 /// The default cache folder: `.knn-cache` in the site folder (hidden, so `load` skips it;

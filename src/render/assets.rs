@@ -2,7 +2,7 @@
 //! name, and static files (fonts and their licence) copied to `assets/`.
 
 use crate::load::Theme;
-use crate::write::OutputFile;
+use crate::output::{Kind, OutputFile};
 use lightningcss::bundler::{Bundler, ResolveResult, SourceProvider};
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions};
 use lightningcss::targets::{Browsers, Targets};
@@ -33,15 +33,18 @@ pub(crate) fn theme_assets(theme: &Theme) -> Result<Vec<OutputFile>, String> {
     let mut files = Vec::new();
     if theme.css.contains_key("main.css") {
         let css = bundle_css(theme)?;
-        files.push(OutputFile {
-            path: format!("assets/site.{:016x}.css", fnv1a(css.as_bytes())),
-            bytes: css.into_bytes(),
-        });
+        files.push(OutputFile::new(
+            format!("assets/site.{:016x}.css", fnv1a(css.as_bytes())),
+            css.into_bytes(),
+            Kind::Asset,
+        ));
     }
-    files.extend(theme.assets.iter().map(|(name, bytes)| OutputFile {
-        path: format!("assets/{name}"),
-        bytes: bytes.clone(),
-    }));
+    files.extend(
+        theme
+            .assets
+            .iter()
+            .map(|(name, bytes)| OutputFile::new(format!("assets/{name}"), bytes.clone(), Kind::Asset)),
+    );
     Ok(files)
 }
 

@@ -1,6 +1,7 @@
 //! The static SVG map of the districts, drawn from the shipped boundaries
 //! (`data/chachoengsao_districts.geojson`, HDX COD-AB 2019, CC BY 3.0 IGO), each district a link.
 
+use super::escape::html;
 use super::views::Ctx;
 use crate::model::Site;
 use serde::Deserialize;
@@ -91,7 +92,8 @@ pub(crate) fn svg(site: &Site, ctx: &Ctx) -> String {
     let registry = crate::registry::Registry::shipped();
     let mut out = format!(
         r#"<svg class="map" viewBox="0 0 {WIDTH:.0} {:.0}" role="img" aria-labelledby="map-title"><title id="map-title">แผนที่อำเภอในจังหวัด{}</title>"#,
-        proj.height, site.config.province_th
+        proj.height,
+        html(&site.config.province_th)
     );
     for f in &collection.features {
         let Some(d) = site.districts.iter().find(|d| d.code == f.properties.code) else {
@@ -105,7 +107,9 @@ pub(crate) fn svg(site: &Site, ctx: &Ctx) -> String {
         let _ = write!(
             out,
             r#"<a href="{}"><path class="{class}" d=""#,
-            ctx.url(&format!("districts/{}/", d.slug))
+            // The base path comes from `site.yaml` or `--base-url`: a quote in it must not end
+            // the attribute.
+            html(&ctx.url(&format!("districts/{}/", d.slug)))
         );
         for ring in f.geometry.rings() {
             for (i, [lon, lat]) in ring.iter().enumerate() {
@@ -117,14 +121,14 @@ pub(crate) fn svg(site: &Site, ctx: &Ctx) -> String {
         let _ = write!(
             out,
             r#""><title>อำเภอ{} ({} แปลง)</title></path></a>"#,
-            d.name_th,
+            html(&d.name_th),
             ctx.n(d.plots.len())
         );
     }
     for d in &site.districts {
         if let Some(info) = registry.districts.iter().find(|i| i.code == d.code) {
             let (x, y) = proj.xy(info.lon, info.lat);
-            let _ = write!(out, r#"<text x="{x:.0}" y="{y:.0}">{}</text>"#, d.name_th);
+            let _ = write!(out, r#"<text x="{x:.0}" y="{y:.0}">{}</text>"#, html(&d.name_th));
         }
     }
     out.push_str("</svg>");

@@ -11,7 +11,7 @@ macro_rules! view {
 }
 
 mod assets;
-pub(crate) mod links;
+pub(crate) mod escape;
 mod map;
 mod pages;
 pub(crate) mod privacy;
@@ -23,7 +23,7 @@ pub(crate) use views::plot_dir;
 use crate::images::ImagePlan;
 use crate::load::Theme;
 use crate::model::Site;
-use crate::write::OutputFile;
+use crate::output::{Kind, OutputFile};
 use minijinja::{AutoEscape, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -111,22 +111,18 @@ pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme, memo: &Memo) 
         .map(|job| {
             let (path, template, value) = pages::page_input(&ctx, site, *job);
             let key = page_key(&global, template, &value)?;
+            let kind = crate::output::kind_of_rendered(&path);
+            let source = pages::page_source(site, *job);
             if let Some((_, bytes)) = memo.pages.get(&path).filter(|(h, _)| *h == key) {
                 return Ok((
-                    OutputFile {
-                        path,
-                        bytes: bytes.clone(),
-                    },
+                    OutputFile::new(path, bytes.clone(), kind).with_source(source),
                     key,
                     false,
                 ));
             }
             let text = render_template(&env, template, value)?;
             Ok((
-                OutputFile {
-                    path,
-                    bytes: text.into_bytes(),
-                },
+                OutputFile::new(path, text.into_bytes(), kind).with_source(source),
                 key,
                 true,
             ))
@@ -151,10 +147,7 @@ pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme, memo: &Memo) 
     let index = search::index(&ctx, site);
     let search = (index.docs, index.bytes, started.elapsed().as_millis());
     files.extend(index.files);
-    files.push(OutputFile {
-        path: ".nojekyll".into(),
-        bytes: Vec::new(),
-    });
+    files.push(OutputFile::new(".nojekyll", Vec::new(), Kind::Marker));
     Ok(Rendered {
         files,
         memo: next,
@@ -252,10 +245,18 @@ pub(crate) fn report_forms(
                     shown,
                     pages::form::Copy::Internal,
                 );
-                files.push(OutputFile {
-                    path: format!("{dir}index.html"),
-                    bytes: render_template(&env, "form.html", value)?.into_bytes(),
-                });
+                let source = format!(
+                    "districts/{}/{}/activities/{}/index.md",
+                    d.district.slug, p.plot.slug, a.activity.slug
+                );
+                files.push(
+                    OutputFile::new(
+                        format!("{dir}index.html"),
+                        render_template(&env, "form.html", value)?.into_bytes(),
+                        Kind::Form,
+                    )
+                    .with_source(Some(source)),
+                );
                 rows.push(ReportRow {
                     plot: p.plot.name.clone(),
                     title: a.activity.title.clone(),
@@ -280,10 +281,11 @@ pub(crate) fn report_forms(
         workbook,
         districts,
     };
-    files.push(OutputFile {
-        path: "index.html".into(),
-        bytes: render_template(&env, "report_index.html", index)?.into_bytes(),
-    });
+    files.push(OutputFile::new(
+        "index.html",
+        render_template(&env, "report_index.html", index)?.into_bytes(),
+        Kind::Form,
+    ));
     Ok((files, photos))
 }
 
@@ -372,26 +374,17 @@ fn html_formatter(
 ) -> Result<(), minijinja::Error> {
     match (state.auto_escape(), value.as_str()) {
         (AutoEscape::Html, Some(text)) if !value.is_safe() => {
-            let mut escaped = String::with_capacity(text.len() + 8);
-            for c in text.chars() {
-                match c {
-                    '&' => escaped.push_str("&amp;"),
-                    '<' => escaped.push_str("&lt;"),
-                    '>' => escaped.push_str("&gt;"),
-                    '"' => escaped.push_str("&quot;"),
-                    '\'' => escaped.push_str("&#39;"),
-                    c => escaped.push(c),
-                }
-            }
-            out.write_str(&escaped).map_err(minijinja::Error::from)
+            out.write_str(&escape::html(text)).map_err(minijinja::Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
     }
 }
 
-/// Renders one template with its context; errors name the template and line.
+/// Renders one template with its context; errors name the template and line. Every rendered
+/// file leaves here cleaned of the characters XML forbids (`escape::clean`).
 pub(crate) fn render_template(env: &Environment, name: &str, ctx: Value) -> Result<String, String> {
     env.get_template(name)
         .and_then(|t| t.render(ctx))
+        .map(escape::clean)
         .map_err(|e| format!("ข้อผิดพลาดในแม่แบบ (template error) {name}: {e:#}"))
 }

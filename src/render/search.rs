@@ -15,7 +15,7 @@
 
 use super::views::{Ctx, plot_dir};
 use crate::model::{District, Site};
-use crate::write::OutputFile;
+use crate::output::{Kind, OutputFile};
 use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{GraphemeClusterSegmenter, WordSegmenter};
 use rayon::prelude::*;
@@ -147,9 +147,12 @@ pub(crate) fn index(ctx: &Ctx, site: &Site) -> SearchIndex {
     let mut files: Vec<OutputFile> = by_shard
         .iter()
         .enumerate()
-        .map(|(n, map)| OutputFile {
-            path: format!("search/t-{n}.json"),
-            bytes: raw_object(map).into_bytes(),
+        .map(|(n, map)| {
+            OutputFile::new(
+                format!("search/t-{n}.json"),
+                raw_object(map).into_bytes(),
+                Kind::SearchIndex,
+            )
         })
         .collect();
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
@@ -157,16 +160,20 @@ pub(crate) fn index(ctx: &Ctx, site: &Site) -> SearchIndex {
             .iter()
             .map(|d| [&d.url, &d.title, d.kind, &d.district, &d.date, &d.thumb])
             .collect();
-        files.push(OutputFile {
-            path: format!("search/d-{n}.json"),
-            bytes: serde_json::to_vec(&records).unwrap_or_default(),
-        });
+        files.push(OutputFile::new(
+            format!("search/d-{n}.json"),
+            serde_json::to_vec(&records).unwrap_or_default(),
+            Kind::SearchIndex,
+        ));
     }
     // Each page's text on its own: fetched only for the results shown and to check sub-word
     // candidates, so a query never downloads the text of pages it does not return.
-    files.extend(docs.iter().enumerate().map(|(id, d)| OutputFile {
-        path: format!("search/x/{id}.txt"),
-        bytes: d.text.clone().into_bytes(),
+    files.extend(docs.iter().enumerate().map(|(id, d)| {
+        OutputFile::new(
+            format!("search/x/{id}.txt"),
+            d.text.clone().into_bytes(),
+            Kind::SearchText,
+        )
     }));
     let meta = Meta {
         v: 2,
@@ -180,10 +187,11 @@ pub(crate) fn index(ctx: &Ctx, site: &Site) -> SearchIndex {
             .map(|d| d.name_th.clone())
             .collect(),
     };
-    files.push(OutputFile {
-        path: "search/index.json".into(),
-        bytes: serde_json::to_vec(&meta).unwrap_or_default(),
-    });
+    files.push(OutputFile::new(
+        "search/index.json",
+        serde_json::to_vec(&meta).unwrap_or_default(),
+        Kind::SearchIndex,
+    ));
     let bytes = files.iter().map(|f| f.bytes.len()).sum();
     SearchIndex {
         files,

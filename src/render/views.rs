@@ -278,7 +278,7 @@ impl MarketView {
                 kind: m.kind.label(),
                 schedule: m.schedule.clone(),
                 place: m.place.clone(),
-                link: m.link.clone(),
+                link: m.link.clone().filter(|u| crate::urls::allowed(u)),
                 plot: p.name.clone(),
                 plot_url: ctx.url(&format!("{}/", plot_dir(d, p))),
                 district: d.name_th.clone(),

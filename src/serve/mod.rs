@@ -1,12 +1,14 @@
 //! `knn serve`: builds the site into memory, serves it on loopback (or on purpose, on the
 //! network), watches the site folder and the theme, rebuilds on every change (only pages whose
 //! inputs changed are rendered again, only new photos are processed) and tells open pages to
-//! reload. A failed rebuild keeps the last good pages and shows the error over them.
+//! reload. A failed rebuild keeps the last good pages and shows the error over them; so does a
+//! rebuild that panicked (a bug in knn), and the next change is rebuilt as usual.
 
 mod http;
 mod watch;
 
-use crate::pipeline::{self, BuildOptions, Built, Stopped};
+use crate::commands::{Outcome, report};
+use crate::pipeline::{self, Built, Inputs, Mode, Photos, Stopped};
 use crate::render::Memo;
 use axum::body::Bytes;
 use std::collections::HashMap;
@@ -60,11 +62,11 @@ impl Shared {
 }
 
 /// Runs `knn serve` until interrupted.
-pub(crate) fn run(mut opts: BuildOptions, bind: IpAddr, port: u16) -> pipeline::Outcome {
+pub(crate) fn run(mut opts: Inputs, bind: IpAddr, port: u16) -> Outcome {
     let listener = match std::net::TcpListener::bind(SocketAddr::new(bind, port)) {
         Ok(l) => l,
         Err(e) => {
-            return pipeline::Outcome::Failed(format!(
+            return Outcome::Failed(format!(
                 "เปิดพอร์ต {port} ไม่ได้ (cannot listen on {bind}:{port}): {e}\n  = วิธีแก้ (hint): ใช้พอร์ตอื่น เช่น --port 8001"
             ));
         }
@@ -87,10 +89,10 @@ pub(crate) fn run(mut opts: BuildOptions, bind: IpAddr, port: u16) -> pipeline::
     let mut memo = Memo::default();
     rebuild(&opts, &shared, &mut memo, start_version, true);
     let watched = watched_folders(&opts);
-    let ignored = vec![pipeline::cache_dir(&opts)];
+    let ignored = vec![opts.cache.clone()];
     let (_watcher, changes) = match watch::start(&watched, ignored) {
         Ok(w) => w,
-        Err(e) => return pipeline::Outcome::Failed(e),
+        Err(e) => return Outcome::Failed(e),
     };
     let rebuilder = {
         let shared = shared.clone();
@@ -111,31 +113,29 @@ pub(crate) fn run(mut opts: BuildOptions, bind: IpAddr, port: u16) -> pipeline::
     let served = http::serve(listener, shared);
     drop(rebuilder);
     match served {
-        Ok(()) => pipeline::Outcome::Built,
-        Err(e) => pipeline::Outcome::Failed(e),
+        Ok(()) => Outcome::Built,
+        Err(e) => Outcome::Failed(e),
     }
 }
 
 /// The site folder and the theme folder.
-fn watched_folders(opts: &BuildOptions) -> Vec<PathBuf> {
+fn watched_folders(opts: &Inputs) -> Vec<PathBuf> {
     let mut folders = vec![opts.site.clone()];
-    let theme = pipeline::theme_dir(opts);
-    if !theme.starts_with(&opts.site) {
-        folders.push(theme);
+    if !opts.theme.starts_with(&opts.site) {
+        folders.push(opts.theme.clone());
     }
     folders
 }
 
 /// Builds once and serves the result; a failed build keeps the previous pages and shows its
 /// error over them.
-fn rebuild(opts: &BuildOptions, shared: &Shared, memo: &mut Memo, version: u64, first: bool) {
+fn rebuild(opts: &Inputs, shared: &Shared, memo: &mut Memo, version: u64, first: bool) {
     let start = Instant::now();
     let previous = shared.current();
-    let next = match pipeline::run(opts, memo, first) {
+    let next = match guarded_run(opts, memo, first) {
         Ok((built, next_memo)) => {
             *memo = next_memo;
-            let report = pipeline::report(&opts.site, &built.sources, &built.warnings);
-            eprint!("{report}");
+            eprint!("{}", report(&opts.site, &built.sources, &built.warnings));
             println!(
                 "สร้างแล้ว (built) {} ms: เรนเดอร์ {} หน้า ใช้ของเดิม {} หน้า (pages rendered/reused), ภาพแปลงใหม่ {} ใช้จากแคช {} (photos processed/reused)",
                 start.elapsed().as_millis(),
@@ -148,7 +148,7 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, memo: &mut Memo, version: u64, 
         }
         Err(stopped) => {
             let text = match stopped {
-                Stopped::Content(sources, diags) => pipeline::report(&opts.site, &sources, &diags),
+                Stopped::Content(sources, diags) => report(&opts.site, &sources, &diags),
                 Stopped::Failed(e) => format!("error: {e}\n"),
             };
             eprint!("{text}");
@@ -164,6 +164,30 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, memo: &mut Memo, version: u64, 
     shared.publish(next);
 }
 
+/// One run of the pipeline, with a panic (a bug in knn, never the content's fault) turned
+/// into a failure shown on the overlay, so the rebuild loop lives on.
+fn guarded_run(opts: &Inputs, memo: &Memo, first: bool) -> Result<(Built, Memo), Stopped> {
+    let mode = Mode {
+        photos: Photos::Convert,
+        progress: first,
+    };
+    guarded(|| pipeline::run(opts, memo, mode))
+}
+
+/// Runs `f`, turning a panic into a `Stopped::Failed` with a Thai message.
+fn guarded<T>(f: impl FnOnce() -> Result<T, Stopped>) -> Result<T, Stopped> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        Err(Stopped::Failed(format!(
+            "knn ขัดข้องระหว่างสร้างเว็บไซต์ (internal error: {why}): หน้าเดิมยังเปิดดูได้ แก้ไฟล์ล่าสุดแล้วบันทึกอีกครั้ง และแจ้งผู้ดูแล knn พร้อมไฟล์นั้น"
+        )))
+    })
+}
+
 /// The snapshot of a good build.
 fn snapshot_of(built: Built, version: u64) -> Snapshot {
     Snapshot {
@@ -172,8 +196,29 @@ fn snapshot_of(built: Built, version: u64) -> Snapshot {
             .into_iter()
             .map(|f| (f.path, Bytes::from(f.bytes)))
             .collect(),
-        photos: built.photos.into_iter().map(|p| (p.path, p.cached)).collect(),
+        photos: built.plan.files.into_iter().map(|p| (p.path, p.cached)).collect(),
         error: None,
         version,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regression_serve_panic_kills_the_rebuild_thread() {
+        let panicked = guarded::<()>(|| panic!("byte index 3 is not a char boundary"));
+        match panicked {
+            Err(Stopped::Failed(text)) => {
+                assert!(text.contains("internal error: byte index 3"), "{text}");
+                assert!(text.contains("หน้าเดิมยังเปิดดูได้"), "{text}");
+            }
+            _ => panic!("a panic must become a failed build"),
+        }
+        assert!(
+            guarded(|| Ok::<_, Stopped>(7)).is_ok_and(|n| n == 7),
+            "a good run passes through"
+        );
     }
 }

@@ -31,6 +31,7 @@ pub(crate) fn validate_contents(sources: &Sources, files: &PlotFiles, diags: &mu
             continue;
         };
         diags.extend(frontmatter::placeholder(path, text));
+        super::links::check_split(path, &split, diags);
         let at = Bundle {
             path,
             dir: &dir,

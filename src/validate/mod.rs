@@ -5,6 +5,7 @@
 mod agreement;
 mod bundles;
 mod fields;
+mod links;
 mod names;
 mod photos;
 mod plot;
@@ -201,6 +202,11 @@ fn site_config(
             );
         }
     }
+    if let Some(s) = raw.base_url.as_ref().filter(|_| overrides.base_url.is_none())
+        && !links::check_base_url(&mut ctx, s)
+    {
+        return None;
+    }
     let base_url = match &overrides.base_url {
         Some(url) => Some(url.clone()),
         None => ctx
@@ -246,10 +252,12 @@ fn about(sources: &Sources, diags: &mut Vec<Diagnostic>) -> String {
     };
     if text.starts_with("---") {
         return frontmatter::split("about.md", text)
+            .inspect(|s| links::check_split("about.md", s, diags))
             .map(|s| s.body.to_string())
             .map_err(|d| diags.push(d))
             .unwrap_or_default();
     }
+    links::check_body("about.md", text, 0, diags);
     text.clone()
 }
 

@@ -57,6 +57,7 @@ pub(crate) fn validate_plot(
 fn parse_plot(path: &str, text: &str, info: &DistrictInfo, slug: &str, diags: &mut Vec<Diagnostic>) -> Option<Plot> {
     let split = frontmatter::split(path, text).map_err(|d| diags.push(d)).ok()?;
     diags.extend(frontmatter::placeholder(path, text));
+    super::links::check_split(path, &split, diags);
     let raw: RawPlot = frontmatter::parse(path, split.yaml, split.line_offset)
         .map_err(|d| diags.push(d))
         .ok()?;

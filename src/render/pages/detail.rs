@@ -153,9 +153,12 @@ pub(crate) fn activity(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -
         kind: a.kind.label(),
         strategies: a.strategies.iter().map(|s| s.label()).collect(),
         participants: a.participants.map(|n| ctx.n(n as usize)),
+        // Validation accepts only http(s) links here; the allow-list is applied again so that
+        // no path can publish another kind.
         publicity: a
             .publicity
             .iter()
+            .filter(|l| crate::urls::allowed(&l.url))
             .map(|l| LinkView {
                 name: l.platform.to_string(),
                 url: l.url.clone(),

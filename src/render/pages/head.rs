@@ -14,7 +14,9 @@ pub(crate) struct Meta {
     pub(crate) feed: Option<String>,
     /// The share card (`og:image`).
     pub(crate) image: Option<ShareImage>,
-    /// schema.org JSON-LD blocks: the breadcrumb trail, and the page's own thing.
+    /// schema.org JSON-LD blocks: the breadcrumb trail, and the page's own thing. Each reaches
+    /// the template as a string escaped for a `<script>` element (`escape::json_script`).
+    #[serde(serialize_with = "crate::render::escape::json_scripts")]
     pub(crate) ld: Vec<serde_json::Value>,
 }
 

@@ -140,6 +140,22 @@ pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
     })
 }
 
+/// The content file (relative to the site folder) whose data a page shows, where there is one
+/// such file: guards point their errors at it.
+pub(crate) fn page_source(site: &Site, page: Page) -> Option<String> {
+    let plot = |d: usize, p: usize| super::views::plot_dir(&site.districts[d], &site.districts[d].plots[p]);
+    let bundle = |d: usize, p: usize, section: &str, slug: &str| format!("{}/{section}/{slug}/index.md", plot(d, p));
+    let plots = |d: usize| &site.districts[d].plots;
+    Some(match page {
+        Page::Plot(d, p) | Page::PlotGallery(d, p) | Page::Sign(d, p, _, _) => format!("{}/plot.md", plot(d, p)),
+        Page::Activity(d, p, i) | Page::Form(d, p, i) => bundle(d, p, "activities", &plots(d)[p].activities[i].slug),
+        Page::Lesson(d, p, i) => bundle(d, p, "lessons", &plots(d)[p].lessons[i].slug),
+        Page::Product(d, p, i) => bundle(d, p, "products", &plots(d)[p].products[i].slug),
+        Page::About => "about.md".into(),
+        _ => return None,
+    })
+}
+
 /// A page's output path, template and view.
 pub(crate) fn page_input(ctx: &Ctx, site: &Site, page: Page) -> (String, &'static str, Value) {
     match page {

@@ -1,22 +1,24 @@
 //! The link check: after rendering, every internal `href`, `src` and `srcset` URL of every
 //! page must name a file the build writes (a page, an asset, a photo). Fast (a scan of the
 //! HTML, a set lookup per link) and the same under a sub-path base URL: internal URLs are the
-//! ones under the base path.
+//! ones under the base path. A broken link is reported where it was typed, when a content
+//! file holds it, else at the page's own content file.
 
+use super::Locator;
 use crate::diag::Diagnostic;
-use crate::write::OutputFile;
+use crate::output::OutputFile;
 use std::collections::HashSet;
 
 /// One error per page and broken link. `written` are the paths of the photos published
 /// beside `files`; `base_path` is the site's path (`/` or `/knn-demo/`).
-pub(crate) fn check(files: &[OutputFile], written: &[&str], base_path: &str) -> Vec<Diagnostic> {
+pub(crate) fn check(files: &[OutputFile], written: &[&str], base_path: &str, at: &Locator) -> Vec<Diagnostic> {
     let known: HashSet<&str> = files
         .iter()
         .map(|f| f.path.as_str())
         .chain(written.iter().copied())
         .collect();
     let mut diags = Vec::new();
-    for page in files.iter().filter(|f| f.path.ends_with(".html")) {
+    for page in files.iter().filter(|f| f.kind.is_html()) {
         let html = String::from_utf8_lossy(&page.bytes);
         let mut seen = HashSet::new();
         for url in urls(&html) {
@@ -29,11 +31,12 @@ pub(crate) fn check(files: &[OutputFile], written: &[&str], base_path: &str) -> 
                 known.contains(target.as_str())
             };
             if !exists && seen.insert(url.clone()) {
+                let (file, line, column) = at.find(&url, page);
                 diags.push(
                     Diagnostic::error(
-                        &page.path,
-                        1,
-                        1,
+                        &file,
+                        line,
+                        column,
                         format!("ลิงก์เสีย `{url}` ในหน้า {} (broken internal link)", page.path),
                     )
                     .with_hint(
@@ -86,10 +89,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
+        OutputFile::new(path, text.as_bytes().to_vec(), crate::output::kind_of_rendered(path))
     }
 
     #[test]
@@ -105,11 +105,26 @@ mod tests {
             ),
             file("feed.xml", ""),
         ];
-        let diags = check(&files, &["a/p-480.webp"], "/knn/");
+        let texts = std::collections::BTreeMap::from([
+            ("site.yaml".to_string(), "title: x\n".to_string()),
+            ("about.md".to_string(), "---\n---\nดู [ที่นี่](/knn/missing/)\n".to_string()),
+        ]);
+        let at = Locator::new(&texts);
+        let diags = check(&files, &["a/p-480.webp"], "/knn/", &at);
         let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(diags.len(), 2, "{messages:?}");
-        assert!(messages[0].contains("`/knn/missing/`") && diags[0].file == "index.html");
-        assert!(messages[1].contains("`/knn/a/p-960.webp`") && diags[1].file == "a/index.html");
+        assert!(messages[0].contains("`/knn/missing/`") && messages[0].contains("index.html"));
+        assert_eq!(
+            (diags[0].file.as_str(), diags[0].line, diags[0].column),
+            ("about.md", 3, 13),
+            "where it was typed"
+        );
+        assert!(messages[1].contains("`/knn/a/p-960.webp`") && messages[1].contains("a/index.html"));
+        assert_eq!(
+            (diags[1].file.as_str(), diags[1].line),
+            ("site.yaml", 1),
+            "a page made from the whole site"
+        );
     }
 
     #[test]

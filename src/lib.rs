@@ -1,0 +1,31 @@
+//! knn as a library: the stages of the one build pipeline (load -> validate -> plan images ->
+//! render -> guard -> write), the commands composed of them, and `api`, a small in-process
+//! interface for programs and the integration tests.
+
+pub mod api;
+mod cli;
+mod commands;
+mod diag;
+mod frontmatter;
+mod guard;
+mod images;
+mod load;
+mod markdown;
+mod model;
+mod options;
+mod output;
+mod pipeline;
+mod raw;
+mod registry;
+mod render;
+mod report;
+mod scaffold;
+mod schema;
+mod serve;
+mod thai;
+mod urls;
+mod validate;
+mod values;
+mod write;
+
+pub use cli::main;
