@@ -1,6 +1,11 @@
 //! Splitting a Markdown file into YAML front matter and body, and reading YAML into the raw
 //! types with true file line numbers and Thai diagnostics for every YAML or key mistake.
 
+mod lines;
+mod quote;
+
+pub(crate) use quote::scalar;
+
 use crate::diag::{Diagnostic, nearest};
 use serde::de::DeserializeOwned;
 use serde_saphyr::Error as YamlError;
@@ -46,6 +51,17 @@ pub(crate) fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnost
     )
 }
 
+/// The line (1-based, in `yaml`) of a top-level key written as any of `names`.
+pub(crate) fn key_line(yaml: &str, names: &[&str]) -> Option<usize> {
+    yaml.lines()
+        .position(|l| {
+            names
+                .iter()
+                .any(|n| l.strip_prefix(n).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        })
+        .map(|i| i + 1)
+}
+
 /// The words `knn new` leaves in a new page's body for the author to replace.
 pub(crate) const PLACEHOLDER: &str = "เขียนแทนข้อความนี้";
 
@@ -75,7 +91,7 @@ pub(crate) fn parse<T: DeserializeOwned>(file: &str, yaml: &str, line_offset: us
         .with_hint("YAML ใช้การเว้นวรรคเท่านั้น: ลบแท็บแล้วเว้นวรรคด้วยปุ่ม space แทน (เช่น 2 ช่อง)"));
     }
     let options = crate::load::limits::yaml_options();
-    serde_saphyr::from_str_with_options(yaml, options).map_err(|e| to_diagnostic(file, line_offset, &e))
+    serde_saphyr::from_str_with_options(yaml, options).map_err(|e| to_diagnostic(file, yaml, line_offset, &e))
 }
 
 /// The first tab used for indentation (before any other character on its line): YAML forbids it.
@@ -87,7 +103,7 @@ fn find_tab(yaml: &str) -> Option<(usize, usize)> {
 }
 
 /// Turns a YAML or serde error into a Thai diagnostic at the right place in the file.
-fn to_diagnostic(file: &str, line_offset: usize, err: &YamlError) -> Diagnostic {
+fn to_diagnostic(file: &str, yaml: &str, line_offset: usize, err: &YamlError) -> Diagnostic {
     let (line, column) = err
         .location()
         .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
@@ -97,7 +113,10 @@ fn to_diagnostic(file: &str, line_offset: usize, err: &YamlError) -> Diagnostic 
             let d = at(format!("ไม่รู้จักหัวข้อ `{field}` (unknown key)"));
             match nearest(field, expected.iter().copied()) {
                 Some(k) => d.with_hint(format!("หมายถึง `{k}` หรือไม่? (did you mean `{k}`?)")),
-                None => d.with_hint(format!("หัวข้อที่ใช้ได้: {}", expected.join(", "))),
+                None => d.with_hint(format!(
+                    "หัวข้อที่ใช้ได้: {}\nถ้าบรรทัดนี้เป็นข้อความที่ต่อจากบรรทัดก่อนหน้า (กด Enter กลางข้อความ) ให้ย้ายไปต่อท้ายบรรทัดก่อนหน้าในบรรทัดเดียวกัน",
+                    expected.join(", ")
+                )),
             }
         }
         YamlError::DuplicateMappingKey { key, .. } => {
@@ -118,6 +137,9 @@ fn to_diagnostic(file: &str, line_offset: usize, err: &YamlError) -> Diagnostic 
         other => {
             let text = other.to_string();
             let text = text.split(" at line ").next().unwrap_or(&text);
+            if let Some(d) = lines::diagnostic(file, yaml, line_offset, text, (line, column)) {
+                return d;
+            }
             if text.contains("expected sequence") {
                 return at("ต้องเขียนเป็นรายการ (expected a list)".into()).with_hint(type_hint("a sequence"));
             }

@@ -15,6 +15,8 @@ mod model;
 mod options;
 mod output;
 mod pipeline;
+#[cfg(test)]
+mod proptests;
 mod raw;
 mod registry;
 mod render;

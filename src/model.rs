@@ -3,6 +3,7 @@
 
 use crate::thai::Date;
 use crate::values::Opt;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// The whole validated site.
@@ -93,6 +94,20 @@ pub(crate) struct Photo {
     /// URL-safe output name without extension.
     pub(crate) stem: String,
     pub(crate) caption: Option<String>,
+}
+
+/// Photo formats knn converts and publishes. HEIC, HEIF and AVIF files are listed (so each
+/// gets a warning saying how to get a JPEG) but never published.
+const PUBLISHABLE: &[&str] = &["jpg", "jpeg", "png", "webp"];
+
+impl Photo {
+    /// Whether this photo will be on the site and counts toward the form's minimum: a format
+    /// knn publishes, and not refused by the images stage (`refused`: the sources it warned
+    /// about). `knn check`, `knn build` and `knn report` all count photos with this.
+    pub(crate) fn usable(&self, refused: &BTreeSet<String>) -> bool {
+        let ext = self.source.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        ext.is_some_and(|e| PUBLISHABLE.contains(&e.as_str())) && !refused.contains(&self.source)
+    }
 }
 
 /// A monthly activity (form items 4-6 and the signature block).

@@ -108,6 +108,8 @@ pub(crate) fn run(inputs: &Inputs, memo: &render::Memo, mode: Mode) -> Result<(B
     let (site, mut diags) = validate_stage(sources, &inputs.overrides)?;
     let (site, sources) = site;
     let (plan, image_stats, image_diags) = images_stage(&site, inputs, mode);
+    // The form's minimum of photos counts only those this stage did not refuse.
+    diags.extend(validate::photo_minimum(&site, &validate::refused(&image_diags)));
     diags.extend(image_diags);
     let rendered = render::render(&site, &plan, &theme, memo).map_err(Stopped::Failed)?;
     diags.extend(guard::check(&site, &rendered.files, &plan, &sources.texts));

@@ -1,14 +1,32 @@
 //! The front matter exactly as written: every scalar is a located string, every key has its
 //! English name and the Thai label of the official form as an alias. `validate` turns these
-//! into the typed model, so later stages never see unchecked input.
+//! into the typed model, so later stages never see unchecked input. A required key left
+//! empty (`kind:`) is told apart from one that is missing: the first is an empty value at its
+//! own place, the second is `None`.
 
 use crate::schema;
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
 /// A scalar as written, with where it was written.
 pub(crate) type S = Spanned<String>;
+
+/// Reads a required scalar: YAML's null (a key with nothing after it, `~`, `null`) becomes an
+/// empty value where it was written, so validation can say "empty" at that line instead of
+/// "missing" at the top of the file.
+fn empty_if_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<S>, D::Error> {
+    let s = Spanned::<Option<String>>::deserialize(d)?;
+    Ok(Some(Spanned::new(s.value.unwrap_or_default(), s.referenced, s.defined)))
+}
+
+/// Reads a required mapping the same way: null becomes an empty mapping where it was written.
+fn empty_map_if_null<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
+    d: D,
+) -> Result<Option<Spanned<T>>, D::Error> {
+    let s = Spanned::<Option<T>>::deserialize(d)?;
+    Ok(Some(Spanned::new(s.value.unwrap_or_default(), s.referenced, s.defined)))
+}
 
 /// `site.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -17,47 +35,50 @@ pub(crate) type S = Spanned<String>;
 pub(crate) struct RawSite {
     /// ชื่อเว็บไซต์ (site title)
     #[serde(alias = "ชื่อเว็บไซต์")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Text")]
     pub(crate) title: Option<S>,
     /// คำอธิบายเว็บไซต์หนึ่งย่อหน้า แสดงที่หน้าแรกและในฟีด (description)
     #[serde(alias = "คำอธิบาย")]
-    #[schemars(with = "Option<schema::Text>")]
+    #[schemars(with = "schema::Optional<schema::Text>")]
     pub(crate) description: Option<S>,
     /// จังหวัด: ฉะเชิงเทรา หรือ Chachoengsao (province)
     #[serde(alias = "จังหวัด")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Text")]
     pub(crate) province: Option<S>,
     /// ที่อยู่เว็บไซต์เต็ม เช่น https://ชื่อผู้ใช้.github.io/ชื่อคลัง/ (base URL)
     #[serde(alias = "ที่อยู่เว็บไซต์")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Url")]
     pub(crate) base_url: Option<S>,
     /// ภาษาของเว็บไซต์: th (language)
     #[serde(alias = "ภาษา")]
-    #[schemars(with = "Option<schema::Text>")]
+    #[schemars(with = "schema::Optional<schema::Text>")]
     pub(crate) language: Option<S>,
     /// แสดงตัวเลขและวันที่เป็นเลขไทยหรือไม่ (Thai digits)
     #[serde(alias = "เลขไทย")]
-    #[schemars(with = "Option<schema::YesNo>")]
+    #[schemars(with = "schema::Optional<schema::YesNo>")]
     pub(crate) thai_digits: Option<S>,
     /// แสดงแถบ "เว็บไซต์ตัวอย่าง" หรือไม่ (sample site)
     #[serde(alias = "ตัวอย่าง")]
-    #[schemars(with = "Option<schema::YesNo>")]
+    #[schemars(with = "schema::Optional<schema::YesNo>")]
     pub(crate) sample: Option<S>,
     /// หน่วยงานที่ดูแลเว็บไซต์ (office)
     #[serde(alias = "หน่วยงาน")]
-    #[schemars(with = "Option<schema::Text>")]
+    #[schemars(with = "schema::Optional<schema::Text>")]
     pub(crate) office: Option<S>,
     /// จำนวนภาพขั้นต่ำต่อกิจกรรม ค่าเริ่มต้น 6 (minimum photos)
     #[serde(alias = "จำนวนภาพขั้นต่ำ")]
-    #[schemars(with = "Option<schema::Number>")]
+    #[schemars(with = "schema::Optional<schema::Count>")]
     pub(crate) min_photos: Option<S>,
     /// วันที่ของเดือนที่ต้องส่งรายงานให้จังหวัด ค่าเริ่มต้น 20 (report due day)
     #[serde(alias = "วันส่งรายงาน")]
-    #[schemars(with = "Option<schema::Number>")]
+    #[schemars(with = "schema::Optional<schema::DueDay>")]
     pub(crate) report_due_day: Option<S>,
     /// เผยแพร่แบบรายงานฉบับพิมพ์ (ไม่มีบ้านเลขที่และเบอร์โทร) บนเว็บไซต์หรือไม่ ค่าเริ่มต้น ไม่ใช่ (publish report forms)
     #[serde(alias = "เผยแพร่แบบรายงาน")]
-    #[schemars(with = "Option<schema::YesNo>")]
+    #[schemars(with = "schema::Optional<schema::YesNo>")]
     pub(crate) publish_forms: Option<S>,
 }
 
@@ -68,46 +89,53 @@ pub(crate) struct RawSite {
 pub(crate) struct RawPlot {
     /// ชื่อแปลงที่แสดงต่อสาธารณะ (plot name)
     #[serde(alias = "ชื่อแปลง")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Text")]
     pub(crate) name: Option<S>,
     /// ชื่อเจ้าของแปลง แบบรายงานข้อ 3 แสดงบนเว็บเฉพาะเมื่อยินยอม (owner)
     #[serde(alias = "ชื่อเจ้าของแปลง")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Text")]
     pub(crate) owner: Option<S>,
     /// เจ้าของแปลงยินยอมให้เปิดเผยชื่อหรือไม่ ค่าเริ่มต้น ไม่ใช่ (owner consent)
     #[serde(alias = "ยินยอมเปิดเผยชื่อ")]
-    #[schemars(with = "Option<schema::YesNo>")]
+    #[schemars(with = "schema::Optional<schema::YesNo>")]
     pub(crate) owner_consent: Option<S>,
     /// รูปแบบแปลง: HLM ครัวเรือนต้นแบบ หรือ CLM พื้นที่เรียนรู้ชุมชนต้นแบบ แบบรายงานข้อ 1 (model)
     #[serde(alias = "รูปแบบ")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Model")]
     pub(crate) model: Option<S>,
     /// โครงการที่สนับสนุนแปลง แบบรายงานข้อ 1 (programme)
     #[serde(alias = "โครงการ")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Programme")]
     pub(crate) programme: Option<S>,
     /// ขนาดพื้นที่เป็นไร่ เช่น 1, 3, 15 แบบรายงานข้อ 2 (size in rai)
     #[serde(alias = "ขนาดพื้นที่")]
-    #[schemars(with = "schema::Number")]
+    #[serde(default, deserialize_with = "empty_if_null")]
+    #[schemars(with = "schema::Amount")]
     pub(crate) size_rai: Option<S>,
     /// ที่อยู่ของแปลง แบบรายงานข้อ 3 (address)
     #[serde(alias = "ที่อยู่")]
+    #[serde(default, deserialize_with = "empty_map_if_null")]
     #[schemars(with = "RawAddress")]
     pub(crate) address: Option<Spanned<RawAddress>>,
     /// เบอร์โทรเจ้าของแปลง แบบรายงานข้อ 3 ใช้ในรายงานเท่านั้น ไม่แสดงบนเว็บ (phone, never published)
     #[serde(alias = "เบอร์โทร")]
-    #[schemars(with = "Option<schema::Digits>")]
+    #[schemars(with = "schema::Optional<schema::Digits>")]
     pub(crate) phone: Option<S>,
     /// ละติจูดของแปลง ทศนิยม (latitude)
     #[serde(alias = "ละติจูด")]
-    #[schemars(with = "Option<schema::Latitude>")]
+    #[schemars(with = "schema::Optional<schema::Latitude>")]
     pub(crate) lat: Option<S>,
     /// ลองจิจูดของแปลง ทศนิยม (longitude)
     #[serde(alias = "ลองจิจูด")]
-    #[schemars(with = "Option<schema::Longitude>")]
+    #[schemars(with = "schema::Optional<schema::Longitude>")]
     pub(crate) lon: Option<S>,
     /// ระดับความพร้อมหลังการประเมิน: A, B หรือ C (rating)
     #[serde(alias = "ระดับความพร้อม")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Rating")]
     pub(crate) rating: Option<S>,
     /// องค์ประกอบของแปลง: โคก หนอง นา คลองไส้ไก่ คันนาทองคำ (parts)
@@ -129,20 +157,21 @@ pub(crate) struct RawPlot {
 }
 
 /// A plot's address (form item 3).
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[schemars(transform = schema::with_aliases::<RawAddress>)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAddress {
     /// บ้านเลขที่ ใช้ในรายงานเท่านั้น ไม่แสดงบนเว็บ (house number, never published)
     #[serde(alias = "บ้านเลขที่")]
-    #[schemars(with = "Option<schema::Digits>")]
+    #[schemars(with = "schema::Optional<schema::Digits>")]
     pub(crate) house_no: Option<S>,
     /// หมู่ที่ (village number)
     #[serde(alias = "หมู่ที่")]
-    #[schemars(with = "Option<schema::Number>")]
+    #[schemars(with = "schema::Optional<schema::Count>")]
     pub(crate) moo: Option<S>,
     /// ตำบล ชื่อภาษาไทยหรืออังกฤษของตำบลในอำเภอนี้ (sub-district)
     #[serde(alias = "ตำบล")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Text")]
     pub(crate) subdistrict: Option<S>,
 }
@@ -154,14 +183,17 @@ pub(crate) struct RawAddress {
 pub(crate) struct RawActivity {
     /// ชื่อกิจกรรม แบบรายงานข้อ 4 (activity name)
     #[serde(alias = "ชื่อกิจกรรม")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Text")]
     pub(crate) title: Option<S>,
     /// วันที่จัดกิจกรรม ปี พ.ศ. หรือ ค.ศ. (date)
     #[serde(alias = "วันที่")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Date")]
     pub(crate) date: Option<S>,
     /// ประเภทกิจกรรม (kind)
     #[serde(alias = "ประเภท")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::ActivityKind")]
     pub(crate) kind: Option<S>,
     /// ยุทธศาสตร์ที่กิจกรรมนี้ตอบ (strategies)
@@ -170,7 +202,7 @@ pub(crate) struct RawActivity {
     pub(crate) strategies: Option<Vec<S>>,
     /// จำนวนผู้เข้าร่วม จำนวนเต็ม (participants)
     #[serde(alias = "จำนวนผู้เข้าร่วม")]
-    #[schemars(with = "Option<schema::Number>")]
+    #[schemars(with = "schema::Optional<schema::Count>")]
     pub(crate) participants: Option<S>,
     /// ลิงก์ประชาสัมพันธ์ เว็บไซต์ Facebook คลิปวิดีโอ แบบรายงานข้อ 6 (publicity links)
     #[serde(alias = "ช่องทางประชาสัมพันธ์")]
@@ -178,6 +210,7 @@ pub(crate) struct RawActivity {
     pub(crate) publicity: Option<Vec<S>>,
     /// ผู้รายงาน ส่วนลงนามของแบบรายงาน (reporter)
     #[serde(alias = "ผู้รายงาน")]
+    #[serde(default, deserialize_with = "empty_map_if_null")]
     #[schemars(with = "RawReporter")]
     pub(crate) reporter: Option<Spanned<RawReporter>>,
     /// ลำดับและคำบรรยายภาพ แบบรายงานข้อ 5 ภาพที่ไม่ได้ระบุจะเรียงตามชื่อไฟล์ (photos)
@@ -187,21 +220,23 @@ pub(crate) struct RawActivity {
 }
 
 /// Who reported an activity (the form's signature block).
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[schemars(transform = schema::with_aliases::<RawReporter>)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawReporter {
     /// ชื่อผู้รายงาน (reporter name)
     #[serde(alias = "ชื่อ")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Text")]
     pub(crate) name: Option<S>,
     /// ตำแหน่งผู้รายงาน (position)
     #[serde(alias = "ตำแหน่ง")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Text")]
     pub(crate) position: Option<S>,
     /// วันที่รายงาน (report date)
     #[serde(alias = "วันที่รายงาน", alias = "วันที่")]
-    #[schemars(with = "Option<schema::Date>")]
+    #[schemars(with = "schema::Optional<schema::Date>")]
     pub(crate) date: Option<S>,
 }
 
@@ -216,7 +251,7 @@ pub(crate) struct RawPhoto {
     pub(crate) file: S,
     /// คำบรรยายภาพ (caption)
     #[serde(alias = "คำบรรยาย")]
-    #[schemars(with = "Option<schema::Text>")]
+    #[schemars(with = "schema::Optional<schema::Text>")]
     pub(crate) caption: Option<S>,
 }
 
@@ -227,14 +262,17 @@ pub(crate) struct RawPhoto {
 pub(crate) struct RawLesson {
     /// ชื่อเรื่องถอดบทเรียน (title)
     #[serde(alias = "ชื่อเรื่อง")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Text")]
     pub(crate) title: Option<S>,
     /// วันที่เขียน (date)
     #[serde(alias = "วันที่")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Date")]
     pub(crate) date: Option<S>,
     /// ประเด็นของบทเรียน (topic)
     #[serde(alias = "ประเด็น")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Text")]
     pub(crate) topic: Option<S>,
     /// ปัจจัยความสำเร็จ (success factors)
@@ -243,7 +281,7 @@ pub(crate) struct RawLesson {
     pub(crate) success_factors: Option<Vec<S>>,
     /// ได้รับการยกย่องเชิดชูเกียรติหรือไม่ (honoured)
     #[serde(alias = "ได้รับการยกย่อง")]
-    #[schemars(with = "Option<schema::YesNo>")]
+    #[schemars(with = "schema::Optional<schema::YesNo>")]
     pub(crate) honoured: Option<S>,
     /// ลำดับและคำบรรยายภาพ (photos)
     #[serde(alias = "ภาพ")]
@@ -258,10 +296,12 @@ pub(crate) struct RawLesson {
 pub(crate) struct RawProduct {
     /// ชื่อผลิตภัณฑ์ (product name)
     #[serde(alias = "ชื่อผลิตภัณฑ์")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Text")]
     pub(crate) name: Option<S>,
     /// ประเภทผลิตภัณฑ์ (category)
     #[serde(alias = "ประเภท")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::ProductCategory")]
     pub(crate) category: Option<S>,
     /// มาตรฐานที่ได้รับ เช่น GAP เกษตรอินทรีย์ (certifications)
@@ -270,15 +310,15 @@ pub(crate) struct RawProduct {
     pub(crate) certifications: Option<Vec<S>>,
     /// ราคาเป็นบาท (price)
     #[serde(alias = "ราคา")]
-    #[schemars(with = "Option<schema::Number>")]
+    #[schemars(with = "schema::Optional<schema::Amount>")]
     pub(crate) price: Option<S>,
     /// หน่วย เช่น กิโลกรัม ขวด แพ็ค (unit)
     #[serde(alias = "หน่วย")]
-    #[schemars(with = "Option<schema::Text>")]
+    #[schemars(with = "schema::Optional<schema::Text>")]
     pub(crate) unit: Option<S>,
     /// วิธีสั่งซื้อ ห้ามใส่เบอร์โทรส่วนตัวหากเจ้าของไม่ยินยอม (how to order)
     #[serde(alias = "วิธีสั่งซื้อ")]
-    #[schemars(with = "Option<schema::Text>")]
+    #[schemars(with = "schema::Optional<schema::Text>")]
     pub(crate) order: Option<S>,
     /// ลำดับและคำบรรยายภาพ (photos)
     #[serde(alias = "ภาพ")]
@@ -293,26 +333,29 @@ pub(crate) struct RawProduct {
 pub(crate) struct RawMarket {
     /// ชื่อตลาดหรือช่องทาง (market name)
     #[serde(alias = "ชื่อตลาด")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::Text")]
     pub(crate) name: Option<S>,
     /// ระดับตลาด: ชุมชน จังหวัด ประเทศ (level)
     #[serde(alias = "ระดับ")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::MarketLevel")]
     pub(crate) level: Option<S>,
     /// ประเภทตลาด (kind)
     #[serde(alias = "ประเภท")]
+    #[serde(default, deserialize_with = "empty_if_null")]
     #[schemars(with = "schema::MarketKind")]
     pub(crate) kind: Option<S>,
     /// วันเวลา เช่น ทุกวันเสาร์ 06:00-10:00 (schedule)
     #[serde(alias = "วันเวลา")]
-    #[schemars(with = "Option<schema::Text>")]
+    #[schemars(with = "schema::Optional<schema::Text>")]
     pub(crate) schedule: Option<S>,
     /// สถานที่ (place)
     #[serde(alias = "สถานที่")]
-    #[schemars(with = "Option<schema::Text>")]
+    #[schemars(with = "schema::Optional<schema::Text>")]
     pub(crate) place: Option<S>,
     /// ลิงก์ (URL)
     #[serde(alias = "ลิงก์")]
-    #[schemars(with = "Option<schema::Url>")]
+    #[schemars(with = "schema::Optional<schema::Url>")]
     pub(crate) link: Option<S>,
 }

@@ -3,7 +3,7 @@
 //! in B.E. It refuses, with the nearest name, a district or plot that does not exist.
 
 use crate::diag::nearest;
-use crate::frontmatter::PLACEHOLDER;
+use crate::frontmatter::{PLACEHOLDER, scalar};
 use crate::options::{ACTIVITY_KINDS, MODELS, PARTS, PRODUCT_CATEGORIES, PROGRAMMES, RATINGS, STRATEGIES};
 use crate::registry::Registry;
 use crate::thai::Date;
@@ -250,6 +250,7 @@ reporter:
 ---
 
 "#,
+        name = scalar(name),
         date = be(date),
         kind = kind.map(|k| format!(" {}", k.key)).unwrap_or_default(),
         kinds = listed(ACTIVITY_KINDS),
@@ -299,6 +300,7 @@ stations: []
 ---
 
 "#,
+        name = scalar(name),
         district = district.name_th,
         subdistricts = subdistricts.join(", "),
         models = listed(MODELS),
@@ -327,6 +329,7 @@ honoured: ไม่ใช่
 ---
 
 "#,
+        name = scalar(name),
         date = be(date),
     ) + &format!("เนื้อหาบทเรียน: {PLACEHOLDER}ว่าทำอย่างไร ได้ผลอย่างไร และข้อแนะนำสำหรับแปลงอื่น\n")
 }
@@ -350,6 +353,7 @@ order:
 ---
 
 "#,
+        name = scalar(name),
         categories = listed(PRODUCT_CATEGORIES),
     ) + &format!("รายละเอียดผลิตภัณฑ์: {PLACEHOLDER}ว่าทำจากอะไร ผลิตอย่างไร\n")
 }
@@ -401,5 +405,50 @@ mod tests {
         let raw: crate::raw::RawActivity = crate::frontmatter::parse("x.md", split.yaml, 1).unwrap();
         assert_eq!(raw.kind.unwrap().value, "ao-mue");
         assert_eq!(raw.reporter.unwrap().value.position.unwrap().value, "พัฒนากร");
+    }
+
+    /// The title the front matter of `text` holds, read by the real parser.
+    fn title_of<R: serde::de::DeserializeOwned>(text: &str, title: impl Fn(R) -> Option<crate::raw::S>) -> String {
+        let split = crate::frontmatter::split("x.md", text).unwrap();
+        let raw: R = crate::frontmatter::parse("x.md", split.yaml, 1).unwrap_or_else(|d| panic!("{d:?}\n{text}"));
+        title(raw).unwrap().value
+    }
+
+    #[test]
+    fn regression_knn_new_colon_title_reads_back_exactly() {
+        let date = Date::new(2026, 11, 25).unwrap();
+        for name in [
+            "อบรม: การทำปุ๋ยหมัก",
+            "ครั้งที่ 2: เอามื้อ",
+            "เวลา 09:00 น.",
+            "จบ:",
+            "yes",
+            "2566",
+            "- ปลูก",
+        ] {
+            let text = activity_template(name, date, None);
+            assert_eq!(title_of(&text, |r: crate::raw::RawActivity| r.title), name);
+            assert_eq!(
+                title_of(&lesson_template(name, date), |r: crate::raw::RawLesson| r.title),
+                name
+            );
+            assert_eq!(
+                title_of(&product_template(name), |r: crate::raw::RawProduct| r.name),
+                name
+            );
+            let district = &Registry::shipped().districts[1];
+            assert_eq!(
+                title_of(&plot_template(name, district), |r: crate::raw::RawPlot| r.name),
+                name
+            );
+        }
+    }
+
+    #[test]
+    fn regression_knn_new_hashtag_title_keeps_its_hashtags() {
+        let date = Date::new(2026, 11, 25).unwrap();
+        let name = "เอามื้อสามัคคี #โคกหนองนา #ฉะเชิงเทรา";
+        let text = activity_template(name, date, None);
+        assert_eq!(title_of(&text, |r: crate::raw::RawActivity| r.title), name);
     }
 }

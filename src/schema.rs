@@ -1,18 +1,17 @@
 //! JSON Schemas for editors, generated from the raw front-matter types in `raw.rs` (schemars):
-//! the value kinds below say what each scalar may hold, the enumerated values come from
-//! `options.rs`, and the Thai key aliases are read from serde's own field list, so nothing is
-//! written twice.
+//! each scalar's kind (`kinds.rs`) is made from the value grammar of `values.rs` and the
+//! choices of `options.rs`, and the Thai key aliases are read from serde's own field list, so
+//! nothing is written twice.
 
-use crate::options::{
-    ACTIVITY_KINDS, MARKET_KINDS, MARKET_LEVELS, MODELS, PARTS, PRODUCT_CATEGORIES, PROGRAMMES, RATINGS, STRATEGIES,
-};
+mod kinds;
+
+pub(crate) use kinds::*;
+
 use crate::raw::{RawActivity, RawLesson, RawMarket, RawPlot, RawProduct, RawSite};
-use crate::values::Opt;
 use schemars::generate::SchemaSettings;
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use std::borrow::Cow;
 use std::cell::Cell;
 
 /// Every schema knn publishes: (file name, what it is for, the schema).
@@ -85,13 +84,22 @@ pub(crate) fn with_aliases<T: for<'de> Deserialize<'de>>(schema: &mut Schema) {
         }
     }
     props.extend(added);
-    let Some(Value::Array(required)) = obj.remove("required") else {
-        return;
-    };
+    // Required keys are those whose kind has no "nothing" (null) in it: schemars cannot tell,
+    // since every scalar key has a serde default (to tell an empty value from a missing key).
+    let required: Vec<&str> = groups
+        .iter()
+        .map(|(k, _)| *k)
+        .filter(|k| props.get(*k).is_some_and(|p| !nullable(p)))
+        .collect();
+    for prop in props.values_mut() {
+        if let Some(p) = prop.as_object_mut() {
+            p.remove("default");
+        }
+    }
+    obj.remove("required");
     let mut plain = Vec::new();
     let mut either = Vec::new();
-    for r in required {
-        let key = r.as_str().unwrap_or_default();
+    for key in required {
         match groups.iter().find(|(k, a)| *k == key && !a.is_empty()) {
             Some((k, aliases)) => {
                 let options: Vec<Value> = std::iter::once(*k)
@@ -100,7 +108,7 @@ pub(crate) fn with_aliases<T: for<'de> Deserialize<'de>>(schema: &mut Schema) {
                     .collect();
                 either.push(json!({ "anyOf": options }));
             }
-            None => plain.push(r),
+            None => plain.push(json!(key)),
         }
     }
     if !plain.is_empty() {
@@ -109,6 +117,19 @@ pub(crate) fn with_aliases<T: for<'de> Deserialize<'de>>(schema: &mut Schema) {
     if !either.is_empty() {
         obj.insert("allOf".into(), Value::Array(either));
     }
+}
+
+/// Whether a property's schema accepts null (an optional key: `Option<...>` or `Optional<...>`).
+fn nullable(schema: &Value) -> bool {
+    let null_type = |s: &Value| match &s["type"] {
+        Value::String(t) => t == "null",
+        Value::Array(ts) => ts.iter().any(|t| t == "null"),
+        _ => false,
+    };
+    null_type(schema)
+        || schema["anyOf"]
+            .as_array()
+            .is_some_and(|branches| branches.iter().any(null_type))
 }
 
 /// Groups serde's field list into (key, aliases). serde lists each field's names sorted, so a
@@ -156,121 +177,6 @@ impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
         unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
     }
 }
-
-/// Declares a scalar value kind: a marker type whose schema says what the YAML value may be.
-macro_rules! value_kind {
-    ($name:ident, $schema:expr) => {
-        pub(crate) struct $name;
-
-        impl JsonSchema for $name {
-            fn schema_name() -> Cow<'static, str> {
-                stringify!($name).into()
-            }
-
-            fn inline_schema() -> bool {
-                true
-            }
-
-            fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                $schema
-            }
-        }
-    };
-}
-
-value_kind!(Text, json_schema!({ "type": "string", "minLength": 1 }));
-value_kind!(
-    Number,
-    json_schema!({
-        "type": ["number", "string"],
-        "pattern": "^[0-9๐-๙][0-9๐-๙,.]*$",
-        "minimum": 0,
-        "description": "ตัวเลข (number): เลขอารบิกหรือเลขไทย"
-    })
-);
-value_kind!(
-    Digits,
-    json_schema!({
-        "type": ["string", "number"],
-        "description": "ใส่ในเครื่องหมายคำพูด เช่น \"081-234-5678\" หรือ \"45/2\" (quote it)"
-    })
-);
-value_kind!(
-    Date,
-    json_schema!({
-        "type": "string",
-        "pattern": "^\\s*([0-9๐-๙]{4}-[0-9๐-๙]{1,2}-[0-9๐-๙]{1,2}|[0-9๐-๙]{1,2}/[0-9๐-๙]{1,2}/[0-9๐-๙]{4}|[0-9๐-๙]{1,2}\\s+\\S+\\s+[0-9๐-๙]{4})\\s*$",
-        "examples": ["2569-11-25", "25/11/2569", "25 พ.ย. 2569"],
-        "description": "วันที่ (date): ปี พ.ศ. หรือ ค.ศ. เช่น 2569-11-25, 25/11/2569, 25 พ.ย. 2569"
-    })
-);
-value_kind!(
-    YesNo,
-    json_schema!({
-        "anyOf": [
-            { "type": "boolean" },
-            { "enum": ["yes", "no", "ใช่", "ไม่ใช่", "ยินยอม", "ไม่ยินยอม", "มี", "ไม่มี", "ได้รับ", "ไม่ได้รับ", "เปิดเผย", "ไม่เปิดเผย"] }
-        ],
-        "description": "ใช่/ไม่ใช่ (yes/no)"
-    })
-);
-value_kind!(
-    Url,
-    json_schema!({
-        "type": "string",
-        "pattern": "^https?://\\S+$",
-        "description": "ลิงก์เต็ม (URL) ขึ้นต้นด้วย https://"
-    })
-);
-value_kind!(
-    Latitude,
-    json_schema!({ "type": ["number", "string"], "minimum": 12.9, "maximum": 14.1, "description": "ละติจูด (ทศนิยม) ในจังหวัดฉะเชิงเทรา" })
-);
-value_kind!(
-    Longitude,
-    json_schema!({ "type": ["number", "string"], "minimum": 100.8, "maximum": 102.0, "description": "ลองจิจูด (ทศนิยม) ในจังหวัดฉะเชิงเทรา" })
-);
-
-/// The schema of one enumerated value: each English key with its Thai label as the
-/// description (for completion), and every Thai label as a value of its own.
-fn choice(table: &[Opt], about: &str) -> Schema {
-    let keys = table
-        .iter()
-        .map(|o| json!({ "const": o.key, "description": o.label() }));
-    let labels = table.iter().flat_map(|o| {
-        o.labels
-            .iter()
-            .map(move |l| json!({ "const": l, "description": format!("= {}", o.key) }))
-    });
-    json_schema!({ "description": about, "oneOf": keys.chain(labels).collect::<Vec<_>>() })
-}
-
-/// Declares an enumerated value kind from a table of `options.rs`.
-macro_rules! choice_kind {
-    ($name:ident, $table:expr, $about:expr) => {
-        pub(crate) struct $name;
-
-        impl JsonSchema for $name {
-            fn schema_name() -> Cow<'static, str> {
-                stringify!($name).into()
-            }
-
-            fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                choice($table, $about)
-            }
-        }
-    };
-}
-
-choice_kind!(Model, MODELS, "รูปแบบแปลง (model)");
-choice_kind!(Programme, PROGRAMMES, "โครงการ (programme)");
-choice_kind!(Rating, RATINGS, "ระดับความพร้อม (rating)");
-choice_kind!(Part, PARTS, "องค์ประกอบของแปลง (part)");
-choice_kind!(ActivityKind, ACTIVITY_KINDS, "ประเภทกิจกรรม (activity kind)");
-choice_kind!(Strategy, STRATEGIES, "ยุทธศาสตร์ (strategy)");
-choice_kind!(ProductCategory, PRODUCT_CATEGORIES, "ประเภทผลิตภัณฑ์ (product category)");
-choice_kind!(MarketLevel, MARKET_LEVELS, "ระดับตลาด (market level)");
-choice_kind!(MarketKind, MARKET_KINDS, "ประเภทตลาด (market kind)");
 
 #[cfg(test)]
 mod tests {

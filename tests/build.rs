@@ -8,6 +8,8 @@ mod corpus;
 #[cfg(unix)]
 #[path = "build/disk.rs"]
 mod disk;
+#[path = "build/mistakes.rs"]
+mod mistakes;
 #[path = "build/output_safety.rs"]
 mod output_safety;
 #[path = "build/pipeline.rs"]

@@ -1,6 +1,6 @@
 //! The markup guard: whatever the renderer did, no output may carry a live script. Every URL
-//! attribute of every HTML file must be http(s), mailto, tel or a link inside the site (read
-//! as a browser reads it: entities decoded, tabs and newlines dropped); no event-handler
+//! attribute of every HTML file must be http(s), mailto, tel or a link inside the site (the one
+//! allow-list of `crate::urls`, after decoding entities as a browser does); no event-handler
 //! attribute but the theme's print buttons; every JSON-LD block valid JSON; every feed and
 //! sitemap well-formed XML.
 
@@ -8,8 +8,6 @@ use super::Locator;
 use crate::diag::Diagnostic;
 use crate::output::{Kind, OutputFile};
 
-/// URL schemes a page may link to.
-const SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 /// Attributes whose value a browser follows as a URL.
 const URL_ATTRIBUTES: &[&str] = &[
     "href",
@@ -234,32 +232,11 @@ fn numeric(name: &str) -> Option<char> {
     char::from_u32(code)
 }
 
-/// Whether a browser following `url` stays on the web (http(s), mail, phone) or in the site.
+/// Whether a browser following `url` (its entities decoded) stays on the web (http(s), mail,
+/// phone) or in the site: the one allow-list content links pass (`crate::urls`), which also
+/// refuses the tabs and newlines a browser would drop from inside a scheme.
 pub(crate) fn allowed_url(url: &str) -> bool {
-    // As the URL parser does: surrounding C0 controls and spaces go, tabs and newlines
-    // anywhere are removed.
-    let cleaned: String = url
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    if cleaned.starts_with("//") || cleaned.starts_with("\\\\") || cleaned.starts_with("/\\") {
-        return false;
-    }
-    match scheme(&cleaned) {
-        Some(s) => SCHEMES.contains(&s.to_ascii_lowercase().as_str()),
-        None => !cleaned.contains(|c: char| c.is_control()),
-    }
-}
-
-/// The scheme of a URL (`https` in `https://...`), if it has one.
-fn scheme(url: &str) -> Option<&str> {
-    let colon = url.find(':')?;
-    let s = &url[..colon];
-    let mut chars = s.chars();
-    let first = chars.next()?;
-    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-        .then_some(s)
+    crate::urls::allowed(url)
 }
 
 /// Why each JSON-LD block of a page is not valid JSON (none when all are).

@@ -10,6 +10,7 @@ pub(crate) mod xlsx;
 use crate::images::ImagePlan;
 use crate::model::{Activity, District, Plot, Site};
 use crate::thai::{BE_OFFSET, Date, MONTHS, MONTHS_SHORT};
+use std::collections::BTreeSet;
 
 /// A calendar month (C.E. year).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -141,7 +142,8 @@ pub(crate) fn months(site: &Site) -> Vec<Month> {
 /// One activity of the month, with what the form asks of it.
 pub(crate) struct ActivityMonth<'a> {
     pub(crate) activity: &'a Activity,
-    /// Photos that will be published (bad files left out).
+    /// Photos that will be published (`Photo::usable`: bad files and HEIC left out), counted
+    /// as `knn check` counts them.
     pub(crate) photos: usize,
 }
 
@@ -235,18 +237,16 @@ pub(crate) struct MonthReport<'a> {
 }
 
 /// The month's view of the site; `district` limits it to one district (by folder name).
-/// Photos are counted from the image plan when one is given (only photos that will be
-/// published), else from the files.
+/// Photos are counted with `Photo::usable`, as the warnings of `knn check` and `knn build`
+/// count them: a photo the image plan (when one is given) does not hold was refused.
 pub(crate) fn month_report<'a>(
     site: &'a Site,
     month: Month,
     district: Option<&str>,
     plan: Option<&ImagePlan>,
 ) -> MonthReport<'a> {
-    let photos = |a: &Activity| match plan {
-        Some(plan) => a.photos.iter().filter(|p| plan.photos.contains_key(&p.source)).count(),
-        None => a.photos.len(),
-    };
+    let refused = plan.map(|plan| refused_by(site, plan)).unwrap_or_default();
+    let photos = |a: &Activity| a.photos.iter().filter(|p| p.usable(&refused)).count();
     let districts = site
         .districts
         .iter()
@@ -279,6 +279,19 @@ pub(crate) fn month_report<'a>(
         min_photos: site.config.min_photos,
         districts,
     }
+}
+
+/// The photos of the site that the image plan does not hold: the ones the images stage
+/// refused.
+fn refused_by(site: &Site, plan: &ImagePlan) -> BTreeSet<String> {
+    site.districts
+        .iter()
+        .flat_map(|d| &d.plots)
+        .flat_map(|p| &p.activities)
+        .flat_map(|a| &a.photos)
+        .filter(|p| !plan.photos.contains_key(&p.source))
+        .map(|p| p.source.clone())
+        .collect()
 }
 
 /// Days from `today` to `due` (negative when overdue).

@@ -1,30 +1,30 @@
 //! Validation of a plot's page bundles (activities, lessons, products with their photos) and
-//! of its `markets.yaml`.
+//! of its `markets.yaml`, with the warnings about what the monthly form asks of an activity
+//! (a publicity link, a report dated after the activity).
 
 use super::PlotFiles;
-use super::fields::{Ctx, opt_text, texts};
-use crate::diag::{Diagnostic, nearest};
+use super::fields::{Ctx, opt_text, texts, written};
+use super::names::{self, Known};
+use super::photos::photos;
+use super::tracking;
+use crate::diag::Diagnostic;
 use crate::frontmatter;
 use crate::load::Sources;
 use crate::model::{Activity, Lesson, Link, Market, Photo, Product, Reporter};
 use crate::options::{ACTIVITY_KINDS, MARKET_KINDS, MARKET_LEVELS, PRODUCT_CATEGORIES, STRATEGIES};
 use crate::raw::{RawActivity, RawLesson, RawMarket, RawPhoto, RawProduct, S};
-use crate::values;
+use crate::values::{self, AMOUNT, COUNT};
 
 /// What a plot folder holds besides `plot.md`.
 pub(crate) type Contents = (Vec<Activity>, Vec<Lesson>, Vec<Product>, Vec<Market>);
 
 /// Validates every bundle and the markets of a plot.
-pub(crate) fn validate_contents(
-    sources: &Sources,
-    files: &PlotFiles,
-    min_photos: usize,
-    diags: &mut Vec<Diagnostic>,
-) -> Contents {
+pub(crate) fn validate_contents(sources: &Sources, files: &PlotFiles, diags: &mut Vec<Diagnostic>) -> Contents {
     let (mut activities, mut lessons, mut products) = (Vec::new(), Vec::new(), Vec::new());
     for (&(section, slug), &(path, text)) in &files.pages {
         let dir = format!("{}/{section}/{slug}", files.dir);
-        if !valid_bundle_name(section, slug, path, diags) {
+        if let Some(d) = names::check_bundle(section, slug, path, || known(text)) {
+            diags.push(d);
             continue;
         }
         let Ok(split) = frontmatter::split(path, text).map_err(|d| diags.push(d)) else {
@@ -39,7 +39,7 @@ pub(crate) fn validate_contents(
         };
         match section {
             "activities" => activities.extend(bundle::<RawActivity, _>(sources, &at, diags, |ctx, raw, photos| {
-                activity(ctx, slug, raw, photos, split.body, min_photos)
+                activity(ctx, slug, raw, photos, split.body)
             })),
             "lessons" => lessons.extend(bundle::<RawLesson, _>(sources, &at, diags, |ctx, raw, photos| {
                 lesson(ctx, slug, raw, photos, split.body)
@@ -88,6 +88,7 @@ fn bundle<R: serde::de::DeserializeOwned + HasPhotos, T>(
         .ok()?;
     let mut ctx = Ctx {
         file: b.path,
+        yaml: b.split.yaml,
         offset: b.split.line_offset,
         diags,
     };
@@ -95,101 +96,51 @@ fn bundle<R: serde::de::DeserializeOwned + HasPhotos, T>(
     make(&mut ctx, raw, photos)
 }
 
-/// A folder name usable in a URL: lower-case ASCII letters, digits and hyphens.
-pub(crate) fn is_slug(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// A URL-safe version of `name` (ASCII letters and digits kept, the rest turned to hyphens).
-pub(crate) fn suggest_slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "ชื่อภาษาอังกฤษ-เช่น-ao-mue".to_string()
-    } else {
-        out
-    }
-}
-
-/// Checks a bundle folder name; activities start with their C.E. date.
-fn valid_bundle_name(section: &str, slug: &str, path: &str, diags: &mut Vec<Diagnostic>) -> bool {
-    let dated =
-        section != "activities" || (slug.len() > 11 && values::date(&slug[..10]).is_ok() && &slug[10..11] == "-");
-    if is_slug(slug) && dated {
-        return true;
-    }
-    let example = if section == "activities" {
-        "2023-11-15-ao-mue-plant-trees"
-    } else {
-        "banana-chips"
+/// What a badly named activity's front matter says (its date and kind), to suggest a folder
+/// name from; nothing when it cannot be read.
+fn known(text: &str) -> Known<'static> {
+    let raw = frontmatter::split("", text)
+        .ok()
+        .and_then(|split| frontmatter::parse::<RawActivity>("", split.yaml, 0).ok());
+    let Some(raw) = raw else {
+        return Known::default();
     };
-    diags.push(
-        Diagnostic::error(path, 1, 1, format!("ชื่อโฟลเดอร์ `{slug}` ใช้ไม่ได้ (invalid folder name)")).with_hint(format!(
-            "ใช้ตัวอักษรอังกฤษตัวเล็ก ตัวเลข และขีด - เท่านั้น{} เช่น {example}",
-            if section == "activities" {
-                " และขึ้นต้นด้วยวันที่ ปี ค.ศ.-เดือน-วัน"
-            } else {
-                ""
-            }
-        )),
-    );
-    false
+    Known {
+        date: raw.date.and_then(|d| values::date(&d.value).ok()),
+        kind: raw
+            .kind
+            .and_then(|k| values::choice(ACTIVITY_KINDS, &k.value).ok())
+            .map(|o| o.key),
+    }
 }
 
 /// Builds an activity.
-fn activity(
-    ctx: &mut Ctx,
-    slug: &str,
-    raw: RawActivity,
-    photos: Vec<Photo>,
-    body: &str,
-    min_photos: usize,
-) -> Option<Activity> {
+fn activity(ctx: &mut Ctx, slug: &str, raw: RawActivity, photos: Vec<Photo>, body: &str) -> Option<Activity> {
     let title = ctx.text(&raw.title, "title", "ชื่อกิจกรรม");
     let date = ctx.date(&raw.date, "date", "วันที่");
     let kind = ctx.choice(&raw.kind, "kind", "ประเภท", ACTIVITY_KINDS);
     let strategies = ctx.choices(&raw.strategies, "ยุทธศาสตร์", STRATEGIES);
-    let participants = ctx.whole(&raw.participants);
+    let participants = ctx.whole(&raw.participants, &COUNT);
     let publicity = links(ctx, &raw.publicity);
     let reporter = reporter(ctx, &raw);
-    let folder_date = values::date(&slug[..10]).ok();
-    if let (Some(d), Some(s), Some(folder)) = (date, &raw.date, folder_date)
-        && folder != d
-    {
-        let message = format!("วันที่ไม่ตรงกับชื่อโฟลเดอร์ `{}` (date differs from folder name)", &slug[..10]);
-        let hint = format!(
-            "แก้ให้ตรงกัน: ถ้าจัดกิจกรรมวันที่ {} ให้เปลี่ยนชื่อโฟลเดอร์เป็น `{}{}` (ชื่อโฟลเดอร์ใช้ปี ค.ศ.); ถ้าจัดวันที่ {} ให้แก้เป็น `{}`",
-            d.thai_short(false),
-            d.iso(),
-            &slug[10..],
-            folder.thai_short(false),
-            folder.thai_short(false),
-        );
-        ctx.warning(s, message, hint);
+    if let (Some(d), Some(s)) = (date, &raw.date) {
+        folder_date_differs(ctx, slug, d, s);
     }
-    if photos.len() < min_photos {
-        let line = ctx.offset.max(1);
-        ctx.diags.push(
-            Diagnostic::warning(
-                ctx.file,
-                line,
-                1,
-                format!(
-                    "มีภาพ {} ภาพ น้อยกว่า {min_photos} ภาพตามแบบรายงาน (fewer than {min_photos} photos)",
-                    photos.len()
-                ),
-            )
-            .with_hint("เพิ่มไฟล์ภาพ .jpg ในโฟลเดอร์เดียวกับไฟล์นี้"),
+    if publicity.is_empty() && raw.publicity.iter().flatten().next().is_none() {
+        no_publicity(ctx);
+    }
+    if let (Some(d), Some(Some(reported)), Some(r)) = (date, reporter.as_ref().map(|r| r.date), &raw.reporter)
+        && reported < d
+        && let Some(s) = written(&r.value.date)
+    {
+        ctx.warning(
+            s,
+            format!(
+                "วันที่รายงาน {} อยู่ก่อนวันที่จัดกิจกรรม {} (report dated before the activity)",
+                reported.thai_short(false),
+                d.thai_short(false)
+            ),
+            "รายงานได้หลังจัดกิจกรรมแล้วเท่านั้น: ตรวจวันที่รายงาน วันที่จัดกิจกรรม และปี พ.ศ./ค.ศ. อีกครั้ง",
         );
     }
     Some(Activity {
@@ -206,15 +157,67 @@ fn activity(
     })
 }
 
-/// The reporter block (name and position required).
+/// A warning when `date:` is not the date the folder name starts with.
+fn folder_date_differs(ctx: &mut Ctx, slug: &str, d: crate::thai::Date, s: &S) {
+    let Some((Ok(folder), rest)) = values::leading_date(slug) else {
+        return;
+    };
+    if folder == d {
+        return;
+    }
+    let head: String = slug.chars().take(10).collect();
+    let message = format!("วันที่ไม่ตรงกับชื่อโฟลเดอร์ `{head}` (date differs from folder name)");
+    let hint = format!(
+        "แก้ให้ตรงกัน: ถ้าจัดกิจกรรมวันที่ {} ให้เปลี่ยนชื่อโฟลเดอร์เป็น `{}{rest}` (ชื่อโฟลเดอร์ใช้ปี ค.ศ.); ถ้าจัดวันที่ {} ให้แก้เป็น `{}`",
+        d.thai_short(false),
+        d.iso(),
+        folder.thai_short(false),
+        folder.thai_short(false),
+    );
+    ctx.warning(s, message, hint);
+}
+
+/// The warning for an activity without a publicity link (form item 6), at its `publicity:`
+/// line when the key is there (as `knn new` leaves it), else at the top.
+fn no_publicity(ctx: &mut Ctx) {
+    let line = frontmatter::key_line(ctx.yaml, &["publicity", "ช่องทางประชาสัมพันธ์"])
+        .map_or(ctx.offset.max(1), |l| l + ctx.offset);
+    ctx.diags.push(
+        Diagnostic::warning(
+            ctx.file,
+            line,
+            1,
+            "ยังไม่มีลิงก์ประชาสัมพันธ์ แบบรายงานข้อ 6 (no publicity link)",
+        )
+        .with_hint(
+            "ใส่ลิงก์โพสต์ Facebook คลิปวิดีโอ หรือข่าวบนเว็บไซต์ บรรทัดละ 1 ลิงก์ใต้ publicity: (ช่องทางประชาสัมพันธ์:) เช่น\n  publicity:\n    - https://www.facebook.com/...\nรายงานประจำเดือนนับว่ากิจกรรมที่ไม่มีลิงก์ยังไม่ได้เผยแพร่",
+        ),
+    );
+}
+
+/// The reporter block (name and position required). A block left empty is an error at its
+/// line; a missing key inside it is reported at the block.
 fn reporter(ctx: &mut Ctx, raw: &RawActivity) -> Option<Reporter> {
     let Some(r) = &raw.reporter else {
         ctx.required(&None, "reporter", "ผู้รายงาน");
         return None;
     };
-    let name = ctx.text(&r.value.name, "reporter.name", "ชื่อผู้รายงาน");
-    let position = ctx.text(&r.value.position, "reporter.position", "ตำแหน่ง");
-    let date = r.value.date.as_ref().and_then(|s| ctx.date_of(s));
+    let line = r.referenced.line() as usize + ctx.offset;
+    let v = &r.value;
+    if v.name.is_none() && v.position.is_none() && v.date.is_none() {
+        let column = r.referenced.column() as usize;
+        ctx.diags.push(
+            Diagnostic::error(ctx.file, line, column, "ยังไม่ได้กรอก `reporter` (ผู้รายงาน) (empty value)").with_hint(
+                "เขียนชื่อและตำแหน่งในบรรทัดถัดไป โดยเว้นวรรค 2 ช่องหน้าบรรทัด เช่น\n  reporter:\n    name: นางสาวสมใจ ตั้งใจงาน\n    position: พัฒนากรผู้ประสานงานตำบล",
+            ),
+        );
+        return None;
+    }
+    let name = ctx.required_at(&v.name, "reporter.name", "ชื่อผู้รายงาน", line);
+    let name = name.map(|s| s.value.trim().to_string());
+    let position = ctx.required_at(&v.position, "reporter.position", "ตำแหน่ง", line);
+    let position = position.map(|s| s.value.trim().to_string());
+    let date = ctx.optional_date(&v.date);
     Some(Reporter {
         name: name?,
         position: position?,
@@ -228,7 +231,7 @@ fn links(ctx: &mut Ctx, raw: &Option<Vec<S>>) -> Vec<Link> {
         .flatten()
         .filter_map(|s| match url_host(s.value.trim()) {
             Some(host) => Some(Link {
-                url: s.value.trim().to_string(),
+                url: tracking::clean(s.value.trim(), &host),
                 platform: platform(&host),
             }),
             None => {
@@ -243,17 +246,17 @@ fn links(ctx: &mut Ctx, raw: &Option<Vec<S>>) -> Vec<Link> {
         .collect()
 }
 
-/// The host of a well-formed absolute http(s) URL (parsed as browsers do, WHATWG), or `None`.
-/// Whitespace is refused: in a pasted link it means text or a second link ran into it.
+/// The host of a well-formed absolute http(s) URL (one the allow-list of `crate::urls` takes as
+/// a web link, parsed as browsers do, WHATWG), or `None`. Whitespace is refused: in a pasted
+/// link it means text or a second link ran into it.
 pub(crate) fn url_host(url: &str) -> Option<String> {
-    if url.contains(char::is_whitespace) {
+    if url.contains(char::is_whitespace) || crate::urls::check(url) != Ok(crate::urls::Target::Web) {
         return None;
     }
-    let parsed = url::Url::parse(url).ok()?;
-    if !matches!(parsed.scheme(), "http" | "https") || !url.contains("://") {
+    if !url.contains("://") {
         return None;
     }
-    let host = parsed.host_str()?.to_lowercase();
+    let host = url::Url::parse(url).ok()?.host_str()?.to_lowercase();
     host.contains('.').then_some(host)
 }
 
@@ -295,7 +298,7 @@ fn lesson(ctx: &mut Ctx, slug: &str, raw: RawLesson, photos: Vec<Photo>, body: &
 fn product(ctx: &mut Ctx, slug: &str, raw: RawProduct, photos: Vec<Photo>, body: &str) -> Option<Product> {
     let name = ctx.text(&raw.name, "name", "ชื่อผลิตภัณฑ์");
     let category = ctx.choice(&raw.category, "category", "ประเภท", PRODUCT_CATEGORIES);
-    let price = ctx.number(&raw.price);
+    let price = ctx.number(&raw.price, &AMOUNT);
     Some(Product {
         slug: slug.to_string(),
         name: name?,
@@ -316,6 +319,7 @@ fn markets(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Market> {
     };
     let mut ctx = Ctx {
         file: path,
+        yaml: text,
         offset: 0,
         diags,
     };
@@ -327,8 +331,8 @@ fn market(ctx: &mut Ctx, m: RawMarket) -> Option<Market> {
     let name = ctx.text(&m.name, "name", "ชื่อตลาด");
     let level = ctx.choice(&m.level, "level", "ระดับ", MARKET_LEVELS);
     let kind = ctx.choice(&m.kind, "kind", "ประเภท", MARKET_KINDS);
-    let link = m.link.as_ref().and_then(|s| match url_host(s.value.trim()) {
-        Some(_) => Some(s.value.trim().to_string()),
+    let link = written(&m.link).and_then(|s| match url_host(s.value.trim()) {
+        Some(host) => Some(tracking::clean(s.value.trim(), &host)),
         None => {
             ctx.error(
                 s,
@@ -348,82 +352,9 @@ fn market(ctx: &mut Ctx, m: RawMarket) -> Option<Market> {
     })
 }
 
-/// The photos of a bundle: those listed in `photos:` first (with captions), then the others
-/// by file name. A listed file that does not exist is an error naming the nearest file.
-fn photos(sources: &Sources, dir: &str, listed: &Option<Vec<RawPhoto>>, ctx: &mut Ctx) -> Vec<Photo> {
-    let prefix = format!("{dir}/");
-    let files: Vec<(&str, &String)> = sources
-        .photos
-        .range(prefix.clone()..)
-        .take_while(|(k, _)| k.starts_with(&prefix))
-        .filter(|(k, _)| !k[prefix.len()..].contains('/'))
-        .map(|(k, _)| (&k[prefix.len()..], k))
-        .collect();
-    let mut order: Vec<(&str, Option<String>)> = Vec::new();
-    for p in listed.iter().flatten() {
-        let name = p.file.value.trim();
-        if files.iter().any(|(f, _)| *f == name) {
-            order.push((
-                files.iter().find(|(f, _)| *f == name).map(|(f, _)| *f).unwrap_or(name),
-                p.caption.as_ref().map(|c| c.value.trim().to_string()),
-            ));
-        } else {
-            let hint = match nearest(name, files.iter().map(|(f, _)| *f)) {
-                Some(n) => format!("หมายถึง `{n}` หรือไม่? ชื่อไฟล์ต้องตรงทุกตัวอักษร รวมทั้งตัวพิมพ์ใหญ่เล็ก"),
-                None => "วางไฟล์ภาพไว้ในโฟลเดอร์เดียวกับไฟล์ index.md".into(),
-            };
-            ctx.error(&p.file, format!("ไม่พบไฟล์ภาพ `{name}` (photo not found)"), hint);
-        }
-    }
-    for (f, _) in &files {
-        if !order.iter().any(|(o, _)| o == f) {
-            order.push((f, None));
-        }
-    }
-    let mut stems: Vec<String> = Vec::new();
-    order
-        .into_iter()
-        .map(|(file, caption)| {
-            let source = format!("{prefix}{file}");
-            let stem = unique_stem(file, &mut stems);
-            Photo {
-                path: sources.photos[&source].clone(),
-                source,
-                stem,
-                caption,
-            }
-        })
-        .collect()
-}
-
-/// A URL-safe, bundle-unique output name for a photo file name.
-fn unique_stem(file: &str, taken: &mut Vec<String>) -> String {
-    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    let mut base = suggest_slug(stem);
-    if !is_slug(&base) {
-        base = format!("photo-{}", taken.len() + 1);
-    }
-    let mut name = base.clone();
-    let mut n = 2;
-    while taken.contains(&name) {
-        name = format!("{base}-{n}");
-        n += 1;
-    }
-    taken.push(name.clone());
-    name
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn photo_names_become_url_safe_and_unique() {
-        let mut taken = Vec::new();
-        assert_eq!(unique_stem("IMG_0001.JPG", &mut taken), "img-0001");
-        assert_eq!(unique_stem("img 0001.jpg", &mut taken), "img-0001-2");
-        assert_eq!(unique_stem("ภาพกิจกรรม.jpg", &mut taken), "photo-3");
-    }
 
     #[test]
     fn platforms_are_recognised_from_hosts() {

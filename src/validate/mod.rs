@@ -1,10 +1,18 @@
 //! Stage 2, validate: turns the loaded sources into the typed `Site`, checking every value
 //! against the content format and the district registry, and collecting every diagnostic.
 
+#[cfg(test)]
+mod agreement;
 mod bundles;
 mod fields;
 mod links;
+mod names;
+mod photos;
 mod plot;
+mod repeats;
+mod tracking;
+
+pub(crate) use photos::{photo_minimum, refused};
 
 use crate::diag::{Diagnostic, nearest};
 use crate::frontmatter;
@@ -12,7 +20,8 @@ use crate::load::Sources;
 use crate::model::{Config, District, Site};
 use crate::raw::RawSite;
 use crate::registry::Registry;
-use fields::{Ctx, opt_text};
+use crate::values::{COUNT, DUE_DAY};
+use fields::{Ctx, opt_text, written};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -47,7 +56,6 @@ pub(crate) fn validate(
                 .with_hint("ดูโครงสร้างโฟลเดอร์ใน docs/content-format.th.md"),
         );
     }
-    let min_photos = config.as_ref().map_or(6, |c| c.min_photos);
     let mut districts: Vec<District> = registry.districts.iter().map(District::from_registry).collect();
     let mut by_district: BTreeMap<usize, Vec<&PlotFiles>> = BTreeMap::new();
     for (dslug, files) in &grouped {
@@ -60,7 +68,7 @@ pub(crate) fn validate(
         let info = &registry.districts[i];
         let results: Vec<_> = plots
             .par_iter()
-            .map(|files| plot::validate_plot(sources, info, files, min_photos))
+            .map(|files| plot::validate_plot(sources, info, files))
             .collect();
         for (plot, mut plot_diags) in results {
             diags.append(&mut plot_diags);
@@ -70,9 +78,14 @@ pub(crate) fn validate(
             .plots
             .sort_by(|a, b| crate::thai::compare(&a.name, &b.name));
     }
+    diags.extend(repeats::repeated(&districts, sources));
     let about = about(sources, &mut diags);
-    diags.sort_by(|a, b| (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column)));
     let has_errors = diags.iter().any(|d| d.severity == crate::diag::Severity::Error);
+    if has_errors {
+        let min = config.as_ref().map_or(6, |c| c.min_photos);
+        diags.extend(photos::minimum(&districts, min, &Default::default()));
+    }
+    diags.sort_by(|a, b| (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column)));
     let site = config.filter(|_| !has_errors).map(|config| Site {
         config,
         districts,
@@ -170,6 +183,7 @@ fn site_config(
     };
     let mut ctx = Ctx {
         file: "site.yaml",
+        yaml: text,
         offset: 0,
         diags,
     };
@@ -213,27 +227,14 @@ fn site_config(
         }
         None => return None,
     };
-    let min_photos = ctx.whole(&raw.min_photos).unwrap_or(6) as usize;
-    let report_due_day = match (&raw.report_due_day, ctx.whole(&raw.report_due_day)) {
-        (Some(s), Some(day)) if !(1..=28).contains(&day) => {
-            ctx.error(
-                s,
-                format!("วันส่งรายงาน {day} ใช้ไม่ได้ (report due day out of range)"),
-                "ใช้วันที่ 1 ถึง 28 ซึ่งมีในทุกเดือน เช่น report_due_day: 20",
-            );
-            20
-        }
-        (_, day) => day.unwrap_or(20),
-    };
+    let min_photos = ctx.whole(&raw.min_photos, &COUNT).unwrap_or(6) as usize;
+    let report_due_day = ctx.whole(&raw.report_due_day, &DUE_DAY).unwrap_or(20);
     Some(Config {
         title: title?,
         description: opt_text(&raw.description),
         base_url,
         base_path,
-        language: raw
-            .language
-            .as_ref()
-            .map_or("th".to_string(), |s| s.value.trim().to_string()),
+        language: written(&raw.language).map_or("th".to_string(), |s| s.value.trim().to_string()),
         thai_digits: ctx.yes_no(&raw.thai_digits, false),
         sample: ctx.yes_no(&raw.sample, false),
         office: opt_text(&raw.office),
@@ -288,5 +289,11 @@ mod tests {
             Some(("http://127.0.0.1:8000/".into(), "/".into()))
         );
         assert_eq!(split_base_url("x.github.io"), None);
+        // Cut at characters found by `find`, so a Thai host or path is never split in a letter.
+        assert_eq!(
+            split_base_url("https://ศูนย์เรียนรู้.example/ชุมชน"),
+            Some(("https://ศูนย์เรียนรู้.example/ชุมชน/".into(), "/ชุมชน/".into()))
+        );
+        assert_eq!(split_base_url("https://ศูนย์ เรียนรู้/"), None);
     }
 }

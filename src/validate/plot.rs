@@ -3,7 +3,8 @@
 
 use super::PlotFiles;
 use super::bundles;
-use super::fields::{Ctx, opt_text, texts};
+use super::fields::{Ctx, opt_text, texts, written};
+use super::names;
 use crate::diag::{Diagnostic, nearest};
 use crate::frontmatter;
 use crate::load::Sources;
@@ -11,22 +12,18 @@ use crate::model::{Plot, Private};
 use crate::options::{MODELS, PARTS, PROGRAMMES, RATINGS};
 use crate::raw::{RawAddress, RawPlot, S};
 use crate::registry::DistrictInfo;
+use crate::values::{self, AMOUNT, COUNT, LATITUDE, LONGITUDE};
 use serde_saphyr::Spanned;
-
-/// Latitude and longitude bounds of Chachoengsao, with a margin.
-const LAT_RANGE: std::ops::RangeInclusive<f64> = 12.9..=14.1;
-const LON_RANGE: std::ops::RangeInclusive<f64> = 100.8..=102.0;
 
 /// Validates a plot and everything in its folder.
 pub(crate) fn validate_plot(
     sources: &Sources,
     info: &DistrictInfo,
     files: &PlotFiles,
-    min_photos: usize,
 ) -> (Option<Plot>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let slug = files.dir.rsplit('/').next().unwrap_or_default().to_string();
-    if !bundles::is_slug(&slug) {
+    if !names::is_slug(&slug) {
         diags.push(
             Diagnostic::error(
                 &files.dir,
@@ -36,7 +33,7 @@ pub(crate) fn validate_plot(
             )
             .with_hint(format!(
                 "ใช้ตัวอักษรอังกฤษตัวเล็ก ตัวเลข และขีด - เท่านั้น เช่น {}",
-                bundles::suggest_slug(&slug)
+                names::suggest_slug(&slug)
             )),
         );
     }
@@ -48,7 +45,7 @@ pub(crate) fn validate_plot(
         return (None, diags);
     };
     let plot = parse_plot(path, text, info, &slug, &mut diags);
-    let content = bundles::validate_contents(sources, files, min_photos, &mut diags);
+    let content = bundles::validate_contents(sources, files, &mut diags);
     let plot = plot.map(|mut p| {
         (p.activities, p.lessons, p.products, p.markets) = content;
         p
@@ -66,6 +63,7 @@ fn parse_plot(path: &str, text: &str, info: &DistrictInfo, slug: &str, diags: &m
         .ok()?;
     let mut ctx = Ctx {
         file: path,
+        yaml: split.yaml,
         offset: split.line_offset,
         diags,
     };
@@ -76,7 +74,7 @@ fn parse_plot(path: &str, text: &str, info: &DistrictInfo, slug: &str, diags: &m
     let programme = ctx.choice(&raw.programme, "programme", "โครงการ", PROGRAMMES);
     let size = ctx
         .required(&raw.size_rai, "size_rai", "ขนาดพื้นที่")
-        .and_then(|_| ctx.number(&raw.size_rai));
+        .and_then(|s| ctx.number_of(s, &AMOUNT));
     let rating = ctx.choice(&raw.rating, "rating", "ระดับความพร้อม", RATINGS);
     let address = address(&mut ctx, raw.address.as_ref(), info);
     let location = location(&mut ctx, &raw.lat, &raw.lon);
@@ -137,8 +135,9 @@ fn address(
         return None;
     };
     let a = &raw.value;
-    let moo = ctx.whole(&a.moo);
-    let sub = ctx.required(&a.subdistrict, "address.subdistrict", "ตำบล")?;
+    let moo = ctx.whole(&a.moo, &COUNT);
+    let line = raw.referenced.line() as usize + ctx.offset;
+    let sub = ctx.required_at(&a.subdistrict, "address.subdistrict", "ตำบล", line)?;
     let Some(found) = info.subdistrict(&sub.value) else {
         report_subdistrict(ctx, sub, info);
         return None;
@@ -172,9 +171,9 @@ fn report_subdistrict(ctx: &mut Ctx, sub: &S, info: &DistrictInfo) {
     );
 }
 
-/// Optional coordinates: both or neither, inside the province.
+/// Optional coordinates: both or neither (blank is absent), inside the province.
 fn location(ctx: &mut Ctx, lat: &Option<S>, lon: &Option<S>) -> Option<(f64, f64)> {
-    match (lat, lon) {
+    match (written(lat), written(lon)) {
         (None, None) => None,
         (Some(s), None) | (None, Some(s)) => {
             ctx.error(
@@ -185,14 +184,17 @@ fn location(ctx: &mut Ctx, lat: &Option<S>, lon: &Option<S>) -> Option<(f64, f64
             None
         }
         (Some(la), Some(lo)) => {
-            let (y, x) = (ctx.number(lat)?, ctx.number(lon)?);
-            if !LAT_RANGE.contains(&y) || !LON_RANGE.contains(&x) {
+            let (y, x) = (ctx.number_of(la, &AMOUNT)?, ctx.number_of(lo, &AMOUNT)?);
+            if values::within(y, &LATITUDE).is_err() || values::within(x, &LONGITUDE).is_err() {
+                let (min_y, max_y) = (LATITUDE.min, LATITUDE.max.unwrap_or(90.0));
+                let (min_x, max_x) = (LONGITUDE.min, LONGITUDE.max.unwrap_or(180.0));
                 ctx.error(
                     la,
                     format!("พิกัด {y}, {x} อยู่นอกจังหวัดฉะเชิงเทรา (coordinates outside the province)"),
-                    "ตรวจว่าไม่ได้สลับละติจูด (ประมาณ 13.x) กับลองจิจูด (ประมาณ 101.x)",
+                    format!(
+                        "ละติจูดต้องอยู่ระหว่าง {min_y} ถึง {max_y} และลองจิจูดระหว่าง {min_x} ถึง {max_x}: ตรวจว่าไม่ได้สลับละติจูด (ประมาณ 13.x) กับลองจิจูด (ประมาณ 101.x)"
+                    ),
                 );
-                let _ = lo;
                 return None;
             }
             Some((y, x))

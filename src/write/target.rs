@@ -259,7 +259,7 @@ mod tests {
     }
 
     #[test]
-    fn the_home_folder_and_folders_around_it_are_refused() {
+    fn regression_out_deletes_home_the_home_folder_and_folders_around_it_are_refused() {
         let e = build_into(HOME, &Found::Knn(Kind::Site)).unwrap_err();
         assert!(e.contains("เป็นโฟลเดอร์บ้าน") && e.contains("home folder"), "{e}");
         let e = build_into("/srv/people", &Found::Nothing).unwrap_err();
@@ -268,7 +268,7 @@ mod tests {
     }
 
     #[test]
-    fn system_folders_are_refused_even_when_empty() {
+    fn regression_out_deletes_tmp_system_folders_are_refused_even_when_empty() {
         for out in [
             "/usr",
             "/etc",

@@ -17,7 +17,7 @@ fn fixture_sites() -> Vec<String> {
 }
 
 #[test]
-fn check_and_build_find_the_same_on_every_fixture() {
+fn regression_stage_order_drifted_check_and_build_find_the_same_on_every_fixture() {
     let sites = fixture_sites();
     assert!(sites.len() >= 6, "{sites:?}");
     for name in sites {
@@ -70,4 +70,44 @@ fn every_output_file_has_a_kind_and_pages_name_their_source() {
         source.as_deref(),
         Some("districts/bang-khla/ban-rai-plot/activities/2023-11-15-ao-mue-swale/index.md")
     );
+}
+
+/// A copy of `minimal` whose activity body links to a plot that does not exist, with the line
+/// of that link in the activity's file (the fixture is built under `/knn-demo/`).
+fn site_with_broken_link(dir: &std::path::Path) -> (std::path::PathBuf, String, usize) {
+    let site = super::copy_site("minimal", dir);
+    let file = "districts/bang-khla/ban-rai-plot/activities/2023-11-15-ao-mue-swale/index.md";
+    let mut text = std::fs::read_to_string(site.join(file)).unwrap();
+    text.push_str("\nอ่านต่อที่ [แปลงข้างเคียง](/knn-demo/districts/bang-khla/no-such-plot/)\n");
+    let line = text.lines().position(|l| l.contains("no-such-plot")).unwrap() + 1;
+    std::fs::write(site.join(file), text).unwrap();
+    (site, file.to_string(), line)
+}
+
+#[test]
+fn regression_check_skips_link_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (site, _, _) = site_with_broken_link(&tmp.path().join("site"));
+    for run_as in [As::Check, As::Build] {
+        let run = api::run(&site, &tmp.path().join("cache"), None, run_as).unwrap();
+        let errors: Vec<_> = run.findings.iter().filter(|f| f.severity == "error").collect();
+        assert_eq!(
+            errors.len(),
+            1,
+            "{run_as:?} refuses the broken link: {:?}",
+            run.findings
+        );
+        assert!(run.files.is_empty(), "{run_as:?} writes nothing");
+    }
+}
+
+#[test]
+fn regression_link_error_points_at_output_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (site, file, line) = site_with_broken_link(&tmp.path().join("site"));
+    let run = api::run(&site, &tmp.path().join("cache"), None, As::Check).unwrap();
+    let error = run.findings.iter().find(|f| f.severity == "error").expect("an error");
+    assert_eq!((error.file.as_str(), error.line), (file.as_str(), line), "{error:?}");
+    assert!(!error.file.ends_with(".html"), "never an output path: {error:?}");
+    assert!(error.message.contains("no-such-plot"), "{error:?}");
 }

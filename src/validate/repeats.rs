@@ -1,0 +1,61 @@
+//! Activities that repeat another: the same date, title and photos, as when a folder is copied
+//! to start a new activity and never changed. The copy is a warning at its title, naming the
+//! activity it repeats, since the monthly report would count the activity twice.
+
+use crate::diag::Diagnostic;
+use crate::frontmatter;
+use crate::load::Sources;
+use crate::model::District;
+use crate::thai::Date;
+use crate::values::fold;
+use std::collections::BTreeMap;
+
+/// What makes two activities the same one: date, title (any case and spacing), photo files.
+type Fingerprint = (Date, String, Vec<String>);
+
+/// A warning for every activity that repeats an earlier one (in path order).
+pub(crate) fn repeated(districts: &[District], sources: &Sources) -> Vec<Diagnostic> {
+    let mut all: Vec<(String, Fingerprint)> = Vec::new();
+    for d in districts {
+        for p in &d.plots {
+            for a in &p.activities {
+                let path = format!("districts/{}/{}/activities/{}/index.md", d.slug, p.slug, a.slug);
+                let mut photos: Vec<String> = a
+                    .photos
+                    .iter()
+                    .map(|ph| ph.source.rsplit('/').next().unwrap_or_default().to_string())
+                    .collect();
+                photos.sort();
+                all.push((path, (a.date, fold(&a.title), photos)));
+            }
+        }
+    }
+    // By folder, so `x` comes before its copy `x-copy`.
+    all.sort_by(|a, b| a.0.trim_end_matches("/index.md").cmp(b.0.trim_end_matches("/index.md")));
+    let mut first: BTreeMap<&Fingerprint, &str> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (path, print) in &all {
+        let Some(original) = first.get(print) else {
+            first.insert(print, path);
+            continue;
+        };
+        let line = sources
+            .texts
+            .get(path)
+            .and_then(|t| frontmatter::split(path, t).ok())
+            .and_then(|s| frontmatter::key_line(s.yaml, &["title", "ชื่อกิจกรรม"]).map(|l| l + s.line_offset))
+            .unwrap_or(1);
+        out.push(
+            Diagnostic::warning(
+                path,
+                line,
+                1,
+                format!("กิจกรรมนี้ซ้ำกับ {original}: วันที่ ชื่อกิจกรรม และภาพเหมือนกันทุกอย่าง (duplicate activity)"),
+            )
+            .with_hint(
+                "ถ้าคัดลอกโฟลเดอร์มาเพื่อเริ่มกิจกรรมใหม่ ให้แก้ชื่อกิจกรรม วันที่ และเปลี่ยนภาพเป็นของกิจกรรมนี้; ถ้าใส่กิจกรรมเดียวกันซ้ำ ให้ลบโฟลเดอร์นี้ (รายงานประจำเดือนจะนับซ้ำ)",
+            ),
+        );
+    }
+    out
+}
