@@ -215,8 +215,12 @@ pub(crate) struct RawActivity {
     pub(crate) reporter: Option<Spanned<RawReporter>>,
     /// ลำดับและคำบรรยายภาพ แบบรายงานข้อ 5 ภาพที่ไม่ได้ระบุจะเรียงตามชื่อไฟล์ (photos)
     #[serde(alias = "ภาพ")]
-    #[schemars(with = "Option<Vec<RawPhoto>>")]
+    #[schemars(with = "Option<Vec<schema::PhotoItem>>")]
     pub(crate) photos: Option<Vec<RawPhoto>>,
+    /// ชื่อโฟลเดอร์ของแปลงที่หน้านี้อยู่ ฟอร์มบนเว็บเขียนให้ ต้องตรงกับโฟลเดอร์ (plot folder, as the web form writes it)
+    #[serde(alias = "แปลง")]
+    #[schemars(with = "schema::Optional<schema::Text>")]
+    pub(crate) plot: Option<S>,
 }
 
 /// Who reported an activity (the form's signature block).
@@ -240,19 +244,95 @@ pub(crate) struct RawReporter {
     pub(crate) date: Option<S>,
 }
 
-/// A photo's caption and place in the order.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[schemars(transform = schema::with_aliases::<RawPhoto>)]
-#[serde(deny_unknown_fields)]
+/// A photo's caption and place in the order, written either as an entry (`- file: 01.jpg`
+/// with an optional `caption:`) or as the file name alone (`- 01.webp`), as the web form
+/// writes its photo list. A file name alone is located at its list item, an entry's values
+/// at their own places.
+#[derive(Debug)]
 pub(crate) struct RawPhoto {
+    pub(crate) file: S,
+    pub(crate) caption: Option<S>,
+}
+
+/// A photo entry written out in full: the key names, aliases and schema of `RawPhoto`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(transform = schema::with_aliases::<PhotoEntry>)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PhotoEntry {
     /// ชื่อไฟล์ภาพในโฟลเดอร์เดียวกัน เช่น 01.jpg (file)
     #[serde(alias = "ไฟล์")]
     #[schemars(with = "schema::Text")]
-    pub(crate) file: S,
+    file: S,
     /// คำบรรยายภาพ (caption)
     #[serde(alias = "คำบรรยาย")]
     #[schemars(with = "schema::Optional<schema::Text>")]
-    pub(crate) caption: Option<S>,
+    caption: Option<S>,
+}
+
+/// One item of a photo list as written: a scalar is the file name; a mapping is read as a
+/// `PhotoEntry` by the YAML reader itself, so its key errors are the usual located ones.
+enum PhotoForm {
+    Name(String),
+    Entry(PhotoEntry),
+}
+
+impl<'de> Deserialize<'de> for PhotoForm {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(PhotoFormVisitor)
+    }
+}
+
+/// Reads a `PhotoForm` from whichever YAML node the item is.
+struct PhotoFormVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PhotoFormVisitor {
+    type Value = PhotoForm;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a photo file name or a mapping with `file:` and `caption:`")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PhotoForm, E> {
+        Ok(PhotoForm::Name(v.to_string()))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<PhotoForm, E> {
+        Ok(PhotoForm::Name(v.to_string()))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<PhotoForm, E> {
+        Ok(PhotoForm::Name(v.to_string()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<PhotoForm, E> {
+        Ok(PhotoForm::Name(v.to_string()))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<PhotoForm, E> {
+        Ok(PhotoForm::Name(v.to_string()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<PhotoForm, A::Error> {
+        PhotoEntry::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(PhotoForm::Entry)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawPhoto {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let item = Spanned::<PhotoForm>::deserialize(d)?;
+        let (referenced, defined) = (item.referenced, item.defined);
+        let at = |v: String| Spanned::new(v, referenced, defined);
+        Ok(match item.value {
+            PhotoForm::Name(file) => RawPhoto {
+                file: at(file),
+                caption: None,
+            },
+            PhotoForm::Entry(e) => RawPhoto {
+                file: e.file,
+                caption: e.caption,
+            },
+        })
+    }
 }
 
 /// A lesson's `index.md` front matter.
@@ -285,8 +365,12 @@ pub(crate) struct RawLesson {
     pub(crate) honoured: Option<S>,
     /// ลำดับและคำบรรยายภาพ (photos)
     #[serde(alias = "ภาพ")]
-    #[schemars(with = "Option<Vec<RawPhoto>>")]
+    #[schemars(with = "Option<Vec<schema::PhotoItem>>")]
     pub(crate) photos: Option<Vec<RawPhoto>>,
+    /// ชื่อโฟลเดอร์ของแปลงที่หน้านี้อยู่ ฟอร์มบนเว็บเขียนให้ ต้องตรงกับโฟลเดอร์ (plot folder, as the web form writes it)
+    #[serde(alias = "แปลง")]
+    #[schemars(with = "schema::Optional<schema::Text>")]
+    pub(crate) plot: Option<S>,
 }
 
 /// A product's `index.md` front matter.
@@ -322,8 +406,12 @@ pub(crate) struct RawProduct {
     pub(crate) order: Option<S>,
     /// ลำดับและคำบรรยายภาพ (photos)
     #[serde(alias = "ภาพ")]
-    #[schemars(with = "Option<Vec<RawPhoto>>")]
+    #[schemars(with = "Option<Vec<schema::PhotoItem>>")]
     pub(crate) photos: Option<Vec<RawPhoto>>,
+    /// ชื่อโฟลเดอร์ของแปลงที่หน้านี้อยู่ ฟอร์มบนเว็บเขียนให้ ต้องตรงกับโฟลเดอร์ (plot folder, as the web form writes it)
+    #[serde(alias = "แปลง")]
+    #[schemars(with = "schema::Optional<schema::Text>")]
+    pub(crate) plot: Option<S>,
 }
 
 /// One entry of `markets.yaml`.

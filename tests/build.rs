@@ -24,6 +24,8 @@ mod report;
 mod search;
 #[path = "build/serve.rs"]
 mod serve;
+#[path = "build/web_form.rs"]
+mod web_form;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

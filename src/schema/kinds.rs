@@ -112,6 +112,26 @@ impl<K: JsonSchema> JsonSchema for Optional<K> {
     }
 }
 
+/// One item of a photo list: the file name alone (as the web form writes it) or an entry with
+/// `file:` and `caption:` (`raw::RawPhoto`).
+pub(crate) struct PhotoItem;
+
+impl JsonSchema for PhotoItem {
+    fn schema_name() -> Cow<'static, str> {
+        "PhotoItem".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let entry = generator.subschema_for::<crate::raw::PhotoEntry>().to_value();
+        let mut name = of(&ValueKind::Text);
+        name["description"] = json!("ชื่อไฟล์ภาพในโฟลเดอร์เดียวกัน เช่น 01.jpg (file)");
+        schema(json!({
+            "description": "ภาพ: ชื่อไฟล์ หรือ file: กับ caption: (photo)",
+            "anyOf": [name, entry]
+        }))
+    }
+}
+
 /// Declares the marker type of a value kind: its schema is the kind's, inlined (scalars) or
 /// as a definition of its own (choices, shared by many keys).
 macro_rules! kind {

@@ -66,13 +66,18 @@ struct Bundle<'a> {
     split: &'a frontmatter::Split<'a>,
 }
 
-/// Front matter that may order and caption its bundle's photos.
+/// Front matter of a page bundle: it may order and caption its photos, and may name its plot
+/// folder (the web form writes it).
 trait HasPhotos {
     fn photos(&self) -> &Option<Vec<RawPhoto>>;
+    fn plot(&self) -> &Option<S>;
 }
 
 macro_rules! has_photos {
-    ($($t:ty),*) => { $(impl HasPhotos for $t { fn photos(&self) -> &Option<Vec<RawPhoto>> { &self.photos } })* };
+    ($($t:ty),*) => { $(impl HasPhotos for $t {
+        fn photos(&self) -> &Option<Vec<RawPhoto>> { &self.photos }
+        fn plot(&self) -> &Option<S> { &self.plot }
+    })* };
 }
 has_photos!(RawActivity, RawLesson, RawProduct);
 
@@ -92,8 +97,27 @@ fn bundle<R: serde::de::DeserializeOwned + HasPhotos, T>(
         offset: b.split.line_offset,
         diags,
     };
+    plot_named(&mut ctx, b.dir, raw.plot());
     let photos = photos(sources, b.dir, raw.photos(), &mut ctx);
     make(&mut ctx, raw, photos)
+}
+
+/// `plot:` (written by the web form, which saves a page under the plot it names) must be the
+/// folder of the plot the page is in: a page saved under another plot is an error at that line.
+fn plot_named(ctx: &mut Ctx, dir: &str, plot: &Option<S>) {
+    let Some(named) = plot else {
+        return;
+    };
+    let folder = dir.split('/').nth(2).unwrap_or_default();
+    let value = named.value.trim();
+    if value.is_empty() || value == folder {
+        return;
+    }
+    ctx.error(
+        named,
+        format!("`plot: {value}` ไม่ตรงกับโฟลเดอร์แปลง `{folder}` ที่ไฟล์นี้อยู่ (plot differs from folder)"),
+        format!("ย้ายโฟลเดอร์ของหน้านี้ไปไว้ใต้แปลง `{value}` หรือแก้เป็น `plot: {folder}` หรือลบบรรทัดนี้"),
+    );
 }
 
 /// What a badly named activity's front matter says (its date and kind), to suggest a folder
