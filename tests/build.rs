@@ -483,6 +483,18 @@ fn every_bad_photo_gets_a_named_diagnostic_and_the_site_still_builds() {
     }
 }
 
+/// Copies a folder tree, hidden files too, to `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
 /// Copies a fixture site into `dir` (so a test may change its files).
 fn copy_site(name: &str, dir: &Path) -> PathBuf {
     let from = fixture(name);

@@ -89,9 +89,9 @@ fn attributes(html: &str) -> Vec<(String, String)> {
             decoded
                 .split(',')
                 .filter_map(|c| c.split_whitespace().next())
-                .any(|u| !allowed_url(u))
+                .any(|u| !crate::urls::allowed(u))
         } else {
-            URL_ATTRIBUTES.contains(&lower.as_str()) && !allowed_url(&decoded)
+            URL_ATTRIBUTES.contains(&lower.as_str()) && !crate::urls::allowed(&decoded)
         };
         if bad {
             found.push((name, value));
@@ -232,13 +232,6 @@ fn numeric(name: &str) -> Option<char> {
     char::from_u32(code)
 }
 
-/// Whether a browser following `url` (its entities decoded) stays on the web (http(s), mail,
-/// phone) or in the site: the one allow-list content links pass (`crate::urls`), which also
-/// refuses the tabs and newlines a browser would drop from inside a scheme.
-pub(crate) fn allowed_url(url: &str) -> bool {
-    crate::urls::allowed(url)
-}
-
 /// Why each JSON-LD block of a page is not valid JSON (none when all are).
 fn json_ld(html: &str) -> Vec<String> {
     let open = "<script type=\"application/ld+json\">";
@@ -271,7 +264,7 @@ mod tests {
             "?q=1",
             "",
         ] {
-            assert!(allowed_url(ok), "{ok}");
+            assert!(crate::urls::allowed(ok), "{ok}");
         }
         for bad in [
             "javascript:alert(1)",
@@ -285,7 +278,7 @@ mod tests {
             "//evil.example/",
             "\\\\evil",
         ] {
-            assert!(!allowed_url(bad), "{bad:?}");
+            assert!(!crate::urls::allowed(bad), "{bad:?}");
         }
     }
 

@@ -35,7 +35,7 @@ fn lock_file(out: &Path) -> std::io::Result<File> {
 #[cfg(not(unix))]
 fn lock_file(out: &Path) -> std::io::Result<File> {
     let key = blake3::hash(out.as_os_str().as_encoded_bytes()).to_hex();
-    let path = std::env::temp_dir().join(format!("knn-{}.lock", &key.as_str()[..16]));
+    let path = std::env::temp_dir().join(format!("knn-{key}.lock"));
     std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)

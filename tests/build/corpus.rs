@@ -3,7 +3,7 @@
 //! case also checks what holds for all of them: `knn check` and `knn build` agree, knn never
 //! panics, no file of the site changes, and a refused build leaves the previous output as it was.
 
-use super::{copy_site, files, fixture, root};
+use super::{copy_site, copy_tree, files, fixture, root};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -153,18 +153,6 @@ fn previous_output(base: &str) -> PathBuf {
             out
         })
         .clone()
-}
-
-/// Copies a folder tree (the previous output) to `to`.
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 /// `{tmp}` and `{site}` in a case's text.

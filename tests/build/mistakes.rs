@@ -3,7 +3,7 @@
 //! count alike, the warnings the monthly form needs (publicity link, report date, copied
 //! folder), tracking parameters never published, and the guide's own examples building.
 
-use super::{build, copy_site, files, fixture, root, stderr_of};
+use super::{build, copy_site, copy_tree, files, fixture, root, stderr_of};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -191,20 +191,7 @@ fn unescape(html: &str) -> String {
 /// The monthly fixture with its photos (`report.rs` explains the counts), and a HEIC beside
 /// plot-c's five JPEGs.
 fn monthly_with_heic(dir: &Path) -> PathBuf {
-    let site = copy_site("monthly", &dir.join("site"));
-    let jpeg = fixture("minimal").join(ACTIVITY).join("turned.jpg");
-    for (folder, n) in [
-        ("bang-khla/plot-a/activities/2026-11-05-ao-mue", 6),
-        ("bang-khla/plot-b/activities/2026-11-12-training", 7),
-        ("ban-pho/plot-c/activities/2026-11-08-study-visit", 5),
-        ("ban-pho/plot-d/activities/2026-11-15-market", 6),
-        ("ban-pho/plot-e/activities/2026-10-20-ao-mue", 6),
-        ("plaeng-yao/plot-f/activities/2026-10-25-meeting", 6),
-    ] {
-        for i in 1..=n {
-            std::fs::copy(&jpeg, site.join("districts").join(folder).join(format!("{i:02}.jpg"))).unwrap();
-        }
-    }
+    let site = super::report::monthly_site(dir);
     let heic = fixture("bad-photo").join(ACTIVITY).join("IMG_0001.HEIC");
     std::fs::copy(
         heic,
@@ -418,7 +405,7 @@ fn regression_guide_example_reporter_is_non_consenting_owner() {
     assert!(blocks.len() >= 2, "{blocks:?}");
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    copy_dir(&root().join("content"), &site);
+    copy_tree(&root().join("content"), &site);
     let plot = site.join("districts/bang-khla/suan-lung-prasert");
     for (_, block) in &blocks {
         if block.starts_with("---\n") {
@@ -463,16 +450,4 @@ fn every_complete_example_of_the_content_format_builds() {
         "site, plot, activity, lesson, product and markets: {written}"
     );
     passes(tmp.path(), &site);
-}
-
-/// Copies a folder (files and sub-folders).
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }

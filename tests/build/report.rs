@@ -32,7 +32,7 @@ const PHONES: [&str; 6] = [
 const HOUSES: [&str; 6] = ["123/45", "67/8", "301/9", "402/7", "55/66", "88/12"];
 
 /// The fixture copied into `dir` with its photos.
-fn monthly_site(dir: &Path) -> PathBuf {
+pub(super) fn monthly_site(dir: &Path) -> PathBuf {
     let site = copy_site("monthly", &dir.join("site"));
     let jpeg =
         fixture("minimal").join("districts/bang-khla/ban-rai-plot/activities/2023-11-15-ao-mue-swale/turned.jpg");
