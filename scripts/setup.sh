@@ -3,7 +3,8 @@
 #   nasm             mozjpeg's SIMD code is assembled with it (Debian package)
 #   --browser adds   Debian's chromium and playwright-core from npm (`npm ci`), for the
 #                    real-browser tests of the theme's scripts (no browser is downloaded),
-#                    and zbar-tools, whose zbarimg scans the printed QR signs in a test.
+#                    zbar-tools, whose zbarimg scans the printed QR signs in a test, and
+#                    fonts-thai-tlwg, so the web form's screenshots show Thai letters.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,7 @@ command -v nasm >/dev/null || packages+=(nasm)
 if [[ "${1:-}" == "--browser" ]]; then
   [[ -x /usr/bin/chromium ]] || packages+=(chromium)
   command -v zbarimg >/dev/null || packages+=(zbar-tools)
+  [[ -d /usr/share/fonts/truetype/tlwg ]] || packages+=(fonts-thai-tlwg)
 fi
 
 if ((${#packages[@]})); then

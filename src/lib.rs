@@ -4,6 +4,7 @@
 
 pub mod api;
 mod cli;
+mod cms;
 mod commands;
 mod diag;
 mod frontmatter;

@@ -36,6 +36,9 @@ pub(crate) struct Theme {
     pub(crate) css: BTreeMap<String, String>,
     /// Static files (fonts, licences) by path under `static/`, copied to `assets/`.
     pub(crate) assets: Vec<(String, Vec<u8>)>,
+    /// The web form's files (the vendored CMS, its Thai strings, its font) by path under
+    /// `admin/`, copied to `admin/`: only the form's pages load them.
+    pub(crate) admin: Vec<(String, Vec<u8>)>,
 }
 
 /// File extensions of photos (compared in lower case).
@@ -226,13 +229,13 @@ fn subfolders(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Reads a theme folder: `templates/`, `css/` and `static/`.
+/// Reads a theme folder: `templates/`, `css/`, `static/` and `admin/`.
 pub(crate) fn load_theme(dir: &Path) -> Result<Theme, String> {
     if !dir.join("templates").is_dir() {
         return Err(format!("ไม่พบธีม (theme not found): {}", dir.display()));
     }
     let mut theme = Theme::default();
-    for (sub, target) in [("templates", 0), ("css", 1), ("static", 2)] {
+    for (sub, target) in [("templates", 0), ("css", 1), ("static", 2), ("admin", 3)] {
         for entry in WalkDir::new(dir.join(sub))
             .sort_by_file_name()
             .into_iter()
@@ -245,6 +248,7 @@ pub(crate) fn load_theme(dir: &Path) -> Result<Theme, String> {
             let bytes = std::fs::read(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
             match target {
                 2 => theme.assets.push((name, bytes)),
+                3 => theme.admin.push((name, bytes)),
                 _ => {
                     let text =
                         String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8", entry.path().display()))?;

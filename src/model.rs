@@ -35,6 +35,8 @@ pub(crate) struct Config {
     pub(crate) report_due_day: u32,
     /// Whether the printable report forms (without house number and phone) are published.
     pub(crate) publish_forms: bool,
+    /// The GitHub repository (`owner/name`) the web form saves to, when known.
+    pub(crate) repository: Option<String>,
 }
 
 /// A district (อำเภอ) from the registry with its plots.

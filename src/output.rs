@@ -23,6 +23,10 @@ pub(crate) enum Kind {
     Asset,
     /// A marker such as `.nojekyll`: empty or fixed text.
     Marker,
+    /// A page of the web form (`admin/`): never in the sitemap or the search.
+    Admin,
+    /// The web form's configuration of a district (`admin/<district>/config.json`).
+    AdminConfig,
 }
 
 impl Kind {
@@ -35,7 +39,7 @@ impl Kind {
 
     /// Whether a browser parses files of this kind as HTML (links and scripts are live).
     pub(crate) fn is_html(self) -> bool {
-        matches!(self, Kind::Page | Kind::Form)
+        matches!(self, Kind::Page | Kind::Form | Kind::Admin)
     }
 }
 
@@ -70,7 +74,13 @@ impl OutputFile {
 /// The kind of a file the site's renderer made, from its output path.
 pub(crate) fn kind_of_rendered(path: &str) -> Kind {
     let name = path.rsplit('/').next().unwrap_or(path);
-    if path.starts_with("search/x/") {
+    if path.starts_with("admin/") {
+        if name.ends_with(".html") {
+            Kind::Admin
+        } else {
+            Kind::AdminConfig
+        }
+    } else if path.starts_with("search/x/") {
         Kind::SearchText
     } else if path.starts_with("search/") && name.ends_with(".json") {
         Kind::SearchIndex
@@ -103,6 +113,9 @@ mod tests {
             Kind::Form
         );
         assert_eq!(kind_of_rendered("index.html"), Kind::Page);
+        assert_eq!(kind_of_rendered("admin/index.html"), Kind::Admin);
+        assert_eq!(kind_of_rendered("admin/bang-khla/config.json"), Kind::AdminConfig);
+        assert!(Kind::AdminConfig.carries_content() && Kind::Admin.is_html());
         assert!(kind_of_rendered("something/new.thing").carries_content());
         assert!(!Kind::Asset.carries_content() && Kind::SearchText.carries_content());
     }

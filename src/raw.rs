@@ -80,6 +80,10 @@ pub(crate) struct RawSite {
     #[serde(alias = "เผยแพร่แบบรายงาน")]
     #[schemars(with = "schema::Optional<schema::YesNo>")]
     pub(crate) publish_forms: Option<S>,
+    /// ที่เก็บข้อมูลบน GitHub ที่ฟอร์มบนเว็บบันทึกลง เช่น chachoengsao-cdd/knn-site ไม่ใส่ก็ได้ถ้าที่อยู่เว็บไซต์เป็น https://ชื่อบัญชี.github.io/ชื่อที่เก็บ/ (repository of the web form)
+    #[serde(alias = "ที่เก็บข้อมูล")]
+    #[schemars(with = "schema::Optional<schema::Text>")]
+    pub(crate) repository: Option<S>,
 }
 
 /// `plot.md` front matter.

@@ -120,7 +120,7 @@ pub(crate) fn with_aliases<T: for<'de> Deserialize<'de>>(schema: &mut Schema) {
 }
 
 /// Whether a property's schema accepts null (an optional key: `Option<...>` or `Optional<...>`).
-fn nullable(schema: &Value) -> bool {
+pub(crate) fn nullable(schema: &Value) -> bool {
     let null_type = |s: &Value| match &s["type"] {
         Value::String(t) => t == "null",
         Value::Array(ts) => ts.iter().any(|t| t == "null"),
@@ -143,6 +143,12 @@ fn alias_groups(fields: &[&'static str]) -> Vec<(&'static str, Vec<&'static str>
         }
     }
     groups
+}
+
+/// The keys of `T` in the order they are declared (the form's order), each with its Thai
+/// aliases.
+pub(crate) fn keys<T: for<'de> Deserialize<'de>>() -> Vec<(&'static str, Vec<&'static str>)> {
+    alias_groups(serde_fields::<T>())
 }
 
 /// The names (keys and aliases) serde's derived `Deserialize` of `T` accepts.

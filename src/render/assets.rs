@@ -1,5 +1,6 @@
 //! Theme assets: the stylesheet bundled and minified with lightningcss under a content-hashed
-//! name, and static files (fonts and their licence) copied to `assets/`.
+//! name, static files (fonts and their licence) copied to `assets/`, and the web form's files
+//! (the vendored CMS) copied to `admin/`.
 
 use crate::load::Theme;
 use crate::output::{Kind, OutputFile};
@@ -44,6 +45,12 @@ pub(crate) fn theme_assets(theme: &Theme) -> Result<Vec<OutputFile>, String> {
             .assets
             .iter()
             .map(|(name, bytes)| OutputFile::new(format!("assets/{name}"), bytes.clone(), Kind::Asset)),
+    );
+    files.extend(
+        theme
+            .admin
+            .iter()
+            .map(|(name, bytes)| OutputFile::new(format!("admin/{name}"), bytes.clone(), Kind::Asset)),
     );
     Ok(files)
 }

@@ -298,7 +298,7 @@ fn theme_hash(theme: &Theme) -> blake3::Hash {
             .update(text.as_bytes())
             .update(&[0]);
     }
-    for (name, bytes) in &theme.assets {
+    for (name, bytes) in theme.assets.iter().chain(&theme.admin) {
         h.update(name.as_bytes()).update(&[0]).update(bytes).update(&[0]);
     }
     h.finalize()

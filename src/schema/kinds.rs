@@ -11,9 +11,33 @@ use serde_json::{Value, json};
 use std::borrow::Cow;
 use std::marker::PhantomData;
 
-/// The schema of one kind of value. YAML may hand an editor a number or a boolean where knn
-/// reads text (`title: 2566`, `name: yes`), so text kinds accept those too.
+/// The schema of one kind of value, tagged with the kind's name (`x-knn`, a keyword editors
+/// ignore) so the web form's configuration (`cms.rs`) can choose each field's input from the
+/// same schema. YAML may hand an editor a number or a boolean where knn reads text
+/// (`title: 2566`, `name: yes`), so text kinds accept those too.
 pub(crate) fn of(kind: &ValueKind) -> Value {
+    let mut schema = untagged(kind);
+    schema[TAG] = json!(tag(kind));
+    schema
+}
+
+/// The keyword that names a value's kind in its schema.
+pub(crate) const TAG: &str = "x-knn";
+
+/// The name of a kind in the schemas' `x-knn` keyword.
+fn tag(kind: &ValueKind) -> &'static str {
+    match kind {
+        ValueKind::Text => "text",
+        ValueKind::Digits => "digits",
+        ValueKind::Url => "url",
+        ValueKind::Date => "date",
+        ValueKind::YesNo => "yes-no",
+        ValueKind::Number(_) => "number",
+        ValueKind::Choice(_) => "choice",
+    }
+}
+
+fn untagged(kind: &ValueKind) -> Value {
     match kind {
         ValueKind::Text => json!({ "type": ["string", "number", "boolean"], "pattern": "\\S" }),
         ValueKind::Digits => json!({
@@ -125,10 +149,12 @@ impl JsonSchema for PhotoItem {
         let entry = generator.subschema_for::<crate::raw::PhotoEntry>().to_value();
         let mut name = of(&ValueKind::Text);
         name["description"] = json!("ชื่อไฟล์ภาพในโฟลเดอร์เดียวกัน เช่น 01.jpg (file)");
-        schema(json!({
+        let mut value = json!({
             "description": "ภาพ: ชื่อไฟล์ หรือ file: กับ caption: (photo)",
             "anyOf": [name, entry]
-        }))
+        });
+        value[TAG] = json!("photo");
+        schema(value)
     }
 }
 

@@ -17,7 +17,7 @@ struct One {
 }
 
 /// A small deterministic generator (xorshift64*), so a failure is the same on every run.
-struct Gen(u64);
+pub(crate) struct Gen(pub(crate) u64);
 
 impl Gen {
     fn next(&mut self) -> u64 {
@@ -27,22 +27,22 @@ impl Gen {
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len())]
     }
 
-    fn chance(&mut self, percent: usize) -> bool {
+    pub(crate) fn chance(&mut self, percent: usize) -> bool {
         self.below(100) < percent
     }
 }
 
 /// Whether the parser accepts `yaml` (`v: ...`) as a required value of `kind`; `None` when
 /// it is not a scalar YAML value at all.
-fn parser_accepts(kind: &ValueKind, yaml: &str) -> Option<bool> {
+pub(crate) fn parser_accepts(kind: &ValueKind, yaml: &str) -> Option<bool> {
     let one: One = crate::frontmatter::parse("t.md", yaml, 0).ok()?;
     let Some(s) = one.v else { return Some(false) };
     let mut diags = Vec::new();
@@ -70,7 +70,7 @@ fn schema_accepts(validator: &jsonschema::Validator, yaml: &str) -> Option<bool>
 }
 
 /// `text` as a YAML value: plain, or in double quotes.
-fn written(text: &str, quoted: bool) -> String {
+pub(crate) fn written(text: &str, quoted: bool) -> String {
     if quoted {
         format!("v: \"{}\"\n", text.replace('\\', "\\\\").replace('"', "\\\""))
     } else {
@@ -100,7 +100,7 @@ fn agree(kind: &ValueKind, values: &[String], tolerated: impl Fn(&str) -> bool) 
 }
 
 /// Dates from the grammar (every form, both digit sets, eras, odd spacing) and near it.
-fn dates(g: &mut Gen, n: usize) -> Vec<String> {
+pub(crate) fn dates(g: &mut Gen, n: usize) -> Vec<String> {
     let mut out = Vec::new();
     for _ in 0..n {
         let year = [
@@ -154,7 +154,7 @@ fn dates(g: &mut Gen, n: usize) -> Vec<String> {
 }
 
 /// Numbers: plain and grouped digits, decimals, both digit sets, YAML's own spellings, bounds.
-fn numbers(g: &mut Gen, n: usize) -> Vec<String> {
+pub(crate) fn numbers(g: &mut Gen, n: usize) -> Vec<String> {
     let tokens = [
         "0", "1", "5", "9", "12", "13", "14", "28", "29", "100", "101", "102", "999", ".", ",", ",000", "๑", "๓", "-",
         "+", "e3", "0x1", "_0", " ", "9", "0", "000000",
@@ -168,7 +168,7 @@ fn numbers(g: &mut Gen, n: usize) -> Vec<String> {
 }
 
 /// Words: every yes/no word and choice name in mixed case and spacing, and near misses.
-fn words(g: &mut Gen, n: usize, names: &[&str]) -> Vec<String> {
+pub(crate) fn words(g: &mut Gen, n: usize, names: &[&str]) -> Vec<String> {
     (0..n)
         .map(|_| {
             let name = g.pick(names);

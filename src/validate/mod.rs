@@ -2,7 +2,7 @@
 //! against the content format and the district registry, and collecting every diagnostic.
 
 #[cfg(test)]
-mod agreement;
+pub(crate) mod agreement;
 mod bundles;
 mod fields;
 mod links;
@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, nearest};
 use crate::frontmatter;
 use crate::load::Sources;
 use crate::model::{Config, District, Site};
-use crate::raw::RawSite;
+use crate::raw::{RawSite, S};
 use crate::registry::Registry;
 use crate::values::{COUNT, DUE_DAY};
 use fields::{Ctx, opt_text, written};
@@ -229,6 +229,7 @@ fn site_config(
     };
     let min_photos = ctx.whole(&raw.min_photos, &COUNT).unwrap_or(6) as usize;
     let report_due_day = ctx.whole(&raw.report_due_day, &DUE_DAY).unwrap_or(20);
+    let repository = repository(&mut ctx, &raw.repository, &base_url);
     Some(Config {
         title: title?,
         description: opt_text(&raw.description),
@@ -242,7 +243,42 @@ fn site_config(
         province_th: registry.province.name_th.clone(),
         report_due_day,
         publish_forms: ctx.yes_no(&raw.publish_forms, false),
+        repository,
     })
+}
+
+/// The repository the web form saves to: `repository:` as written (`owner/name`), else the
+/// one a `https://owner.github.io/name/` base URL is published from.
+fn repository(ctx: &mut Ctx, written: &Option<S>, base_url: &str) -> Option<String> {
+    if let Some(s) = fields::written(written) {
+        let value = s.value.trim();
+        if is_repository(value) {
+            return Some(value.to_string());
+        }
+        ctx.error(
+            s,
+            format!("`{value}` ไม่ใช่ชื่อที่เก็บข้อมูลบน GitHub (invalid repository)"),
+            "เขียนเป็น ชื่อบัญชี/ชื่อที่เก็บ เช่น chachoengsao-cdd/knn-site ตามที่อยู่ https://github.com/ชื่อบัญชี/ชื่อที่เก็บ",
+        );
+        return None;
+    }
+    let rest = base_url.strip_prefix("https://")?;
+    let (host, path) = rest.split_once('/')?;
+    let owner = host.strip_suffix(".github.io")?;
+    let name = path.split('/').next().filter(|n| !n.is_empty()).unwrap_or(host);
+    let repo = format!("{owner}/{name}");
+    is_repository(&repo).then_some(repo)
+}
+
+/// Whether `value` is an `owner/name` GitHub repository identifier.
+fn is_repository(value: &str) -> bool {
+    let ok = |part: &str, extra: &[u8]| {
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || extra.contains(&b))
+    };
+    matches!(value.split_once('/'), Some((owner, name)) if ok(owner, b"") && ok(name, b"._") && name != "." && name != "..")
 }
 
 /// The body of `about.md`, if there is one (its front matter, if any, is skipped).

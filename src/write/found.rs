@@ -81,6 +81,7 @@ const SITE_NAMES: &[&str] = &[
     ".nojekyll",
     "404.html",
     "about",
+    "admin",
     "assets",
     "districts",
     "feed.xml",

@@ -378,7 +378,7 @@ fn run_case(path: &Path) -> Vec<String> {
             let written = files(&out);
             for bad in &case.expect.absent {
                 let needle = bad.to_lowercase();
-                for (file, bytes) in &written {
+                for (file, bytes) in written.iter().filter(|(f, _)| can_hold_content(f)) {
                     if String::from_utf8_lossy(bytes).to_lowercase().contains(&needle) {
                         fail(format!("{file} holds {bad:?}"));
                     }
@@ -400,6 +400,12 @@ fn run_case(path: &Path) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Whether an output file can hold what content says: all but the web form's vendored files
+/// (the CMS and its modules, copied from the theme; its pages and configuration are scanned).
+fn can_hold_content(path: &str) -> bool {
+    !path.starts_with("admin/") || path.ends_with("index.html") || path.ends_with("config.json")
 }
 
 #[test]

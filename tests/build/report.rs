@@ -300,7 +300,10 @@ fn public_month_pages_show_who_was_active_and_no_personal_data() {
         for house in HOUSES {
             assert!(!text.contains(house), "house number {house} in {path}");
         }
-        assert!(!text.contains("บ้านเลขที่"), "house number field in {path}");
+        // The web form's configuration names the plot form's fields (บ้านเลขที่ among them), no values.
+        if !path.starts_with("admin/") {
+            assert!(!text.contains("บ้านเลขที่"), "house number field in {path}");
+        }
         assert!(!text.contains("นายเอ ทดสอบ"), "owner without consent in {path}");
     }
 }

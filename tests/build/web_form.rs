@@ -4,8 +4,9 @@
 //! Chromium from the shared phone photos), plus the `reporter:` group that configuration
 //! lacked, written the way the CMS writes an object field.
 
-use super::{copy_site, fixture};
+use super::{build, copy_site, fixture, root, stderr_of};
 use knn::api::{self, As};
+use std::process::Command;
 
 const ACTIVITY: &str = "districts/bang-khla/ban-rai-plot/activities/2026-11-20-training";
 
@@ -59,4 +60,165 @@ fn a_page_the_form_saved_under_another_plot_is_refused_at_its_plot_line() {
         assert!(error.message.contains("plot differs from folder"), "{error:?}");
         assert!(run.files.is_empty());
     }
+}
+
+/// The text of the built page `path` of a run.
+fn page(run: &api::Run, path: &str) -> String {
+    let file = run
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} is built"));
+    String::from_utf8_lossy(&file.bytes).into_owned()
+}
+
+/// The end-to-end test of the web form: `tests/browser/cms.mjs` adds an activity, a lesson and
+/// a product through the real CMS in Chromium at phone size, on a copy of the site folder; the
+/// files it saved must pass `knn check` and build into pages with their photos upright.
+#[test]
+fn an_activity_a_lesson_and_a_product_typed_into_the_web_form_on_a_phone_pass_check_and_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = copy_site("web-form", &tmp.path().join("site"));
+    let public = tmp.path().join("public");
+    let built = build(&site, &public, &["--base-url", "http://127.0.0.1/knn/"]);
+    assert!(built.status.success(), "{}", stderr_of(&built));
+    // The CMS's local mode works on a folder that is a Git working copy.
+    std::fs::create_dir_all(site.join(".git")).unwrap();
+    std::fs::write(site.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    let photos = fixture("phone-photos").join("districts/bang-khla/ban-rai-plot/activities/2024-01-10-phone-photos");
+    let shots = root().join("target/web-form-screenshots");
+    let run = Command::new("node")
+        .arg(root().join("tests/browser/cms.mjs"))
+        .args([&public, &site, &photos, &shots])
+        .arg("/knn/")
+        .output()
+        .expect("node runs (Node.js 20 or later is needed for the browser tests)");
+    let report = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{report}{}", String::from_utf8_lossy(&run.stderr));
+    let report: serde_json::Value = serde_json::from_str(report.trim()).expect("one JSON line");
+    assert_eq!(report["problems"], serde_json::json!([]), "{report}");
+    assert_eq!(
+        report["outside"],
+        serde_json::json!([]),
+        "nothing is fetched from outside: {report}"
+    );
+    for kind in ["activity", "lesson", "product"] {
+        assert!(
+            report["steps"][kind].as_u64().is_some_and(|n| n > 5),
+            "{kind} steps counted: {report}"
+        );
+    }
+    std::fs::remove_dir_all(site.join(".git")).unwrap();
+
+    let cache = tmp.path().join("cache");
+    let check = api::run(&site, &cache, None, As::Check).unwrap();
+    let errors: Vec<_> = check.findings.iter().filter(|f| f.severity == "error").collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let run = api::run(&site, &cache, Some("http://127.0.0.1/"), As::Build).unwrap();
+    let plot = "districts/bang-khla/ban-rai-plot";
+    let activity = page(&run, &format!("{plot}/activities/2026-11-18-training/index.html"));
+    assert!(
+        activity.contains("อบรมการทำปุ๋ยหมักจากเศษใบไม้: ชุมชนบ้านไร่ #โคกหนองนา"),
+        "the title"
+    );
+    assert!(activity.contains("๑๘ พฤศจิกายน ๒๕๖๙"), "the date in B.E.");
+    assert!(
+        activity.contains("href=\"https://www.facebook.com/cdd.chachoengsao/posts/123\""),
+        "the link"
+    );
+    let shown = activity.matches("-480.webp\" srcset=").count();
+    assert_eq!(shown, 6, "six photos on the page");
+    let turned = activity
+        .split("<img ")
+        .find(|img| img.contains("04-raindrops-480.webp\""))
+        .expect("the turned photo");
+    assert!(
+        turned.contains("width=\"480\" height=\"640\""),
+        "upright (portrait): {turned}"
+    );
+    let warnings: Vec<_> = run
+        .findings
+        .iter()
+        .filter(|f| {
+            f.file.contains("2026-11-18-training") || f.file.contains("/lessons/") || f.file.contains("/products/")
+        })
+        .collect();
+    assert!(warnings.is_empty(), "the form's pages need no fixing: {warnings:?}");
+    let lesson = run
+        .files
+        .iter()
+        .find(|f| f.path.starts_with(&format!("{plot}/lessons/2026-11-19-")) && f.path.ends_with("/index.html"));
+    let lesson = String::from_utf8_lossy(&lesson.expect("the lesson page").bytes).into_owned();
+    assert!(
+        lesson.contains("บทเรียนการจัดการน้ำหน้าแล้ง") && lesson.contains("07-storm-480.webp"),
+        "{lesson}"
+    );
+    let product = run
+        .files
+        .iter()
+        .find(|f| f.path.starts_with(&format!("{plot}/products/processed-")) && f.path.ends_with("/index.html"));
+    let product = String::from_utf8_lossy(&product.expect("the product page").bytes).into_owned();
+    assert!(
+        product.contains("ปุ๋ยหมักใบไม้") && product.contains("09-bythewater-480.webp"),
+        "{product}"
+    );
+}
+
+/// The form lives at `admin/` only: no public page links or loads it, the sitemap and the
+/// search leave it out, and its pages carry `noindex`.
+#[test]
+fn the_web_form_adds_nothing_to_the_public_pages_and_is_not_indexed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = api::run(&fixture("web-form"), &tmp.path().join("cache"), None, As::Build).unwrap();
+    let admin: Vec<_> = run
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("admin/"))
+        .map(|f| f.path.as_str())
+        .collect();
+    for path in [
+        "admin/index.html",
+        "admin/bang-khla/index.html",
+        "admin/bang-khla/config.json",
+        "admin/sveltia-cms.js",
+        "admin/locales/th.json",
+    ] {
+        assert!(admin.contains(&path), "{path} in {admin:?}");
+    }
+    for f in run.files.iter().filter(|f| f.path.ends_with(".html")) {
+        let html = String::from_utf8_lossy(&f.bytes);
+        if f.path.starts_with("admin/") {
+            assert!(
+                html.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"),
+                "{}",
+                f.path
+            );
+        } else {
+            assert!(
+                !html.contains("admin/") && !html.contains("sveltia"),
+                "{} names the form",
+                f.path
+            );
+        }
+    }
+    for f in run
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("search/") || f.path == "sitemap.xml")
+    {
+        assert!(
+            !String::from_utf8_lossy(&f.bytes).contains("admin/"),
+            "{} lists the form",
+            f.path
+        );
+    }
+    let config: serde_json::Value = serde_json::from_slice(
+        &run.files
+            .iter()
+            .find(|f| f.path == "admin/bang-khla/config.json")
+            .unwrap()
+            .bytes,
+    )
+    .unwrap();
+    assert_eq!(config["collections"][0]["folder"], "districts/bang-khla");
 }

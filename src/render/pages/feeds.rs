@@ -7,11 +7,11 @@ use crate::render::views::Ctx;
 use minijinja::Value;
 use serde::Serialize;
 
-/// The sitemap: every HTML page.
+/// The sitemap: every public HTML page (not the signs, nor the web form).
 pub(super) fn sitemap(ctx: &Ctx, site: &Site) -> Value {
     let urls: Vec<String> = jobs(site, ctx.plan)
         .into_iter()
-        .filter(|j| !matches!(j, Page::Sign(..)))
+        .filter(|j| !matches!(j, Page::Sign(..) | Page::Admin | Page::AdminDistrict(_)))
         .filter_map(|j| page_dir(site, j))
         .map(|dir| ctx.abs(&dir))
         .collect();

@@ -10,6 +10,7 @@ use crate::options::{MARKET_LEVELS, PRODUCT_CATEGORIES};
 use minijinja::Value;
 use serde::Serialize;
 
+pub(crate) mod admin;
 mod detail;
 mod feeds;
 pub(crate) mod form;
@@ -55,6 +56,10 @@ pub(crate) enum Page {
     Sitemap,
     Robots,
     Feed(Option<usize>),
+    /// The web form: the list of districts, a district's CMS page and its configuration.
+    Admin,
+    AdminDistrict(usize),
+    AdminConfig(usize),
 }
 
 /// Every page of the site (gallery pages only where there are photos to show).
@@ -73,7 +78,11 @@ pub(crate) fn jobs(site: &Site, plan: &ImagePlan) -> Vec<Page> {
         Page::Months,
         Page::Search,
         Page::Signs,
+        Page::Admin,
     ];
+    for (di, _) in admin::districts(site) {
+        jobs.extend([Page::AdminDistrict(di), Page::AdminConfig(di)]);
+    }
     let months = crate::report::months(site).len();
     jobs.extend((0..months).map(Page::Month));
     for (di, d) in site.districts.iter().enumerate() {
@@ -132,11 +141,13 @@ pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
         ),
         Page::Sign(d, p, s, paper) => sign::sign_dir(&site.districts[d], &site.districts[d].plots[p], s, paper),
         Page::Signs => "signs/".into(),
+        Page::Admin => "admin/".into(),
+        Page::AdminDistrict(d) => admin::district_dir(&site.districts[d]),
         Page::Lessons => "lessons/".into(),
         Page::Products => "products/".into(),
         Page::Markets => "markets/".into(),
         Page::About => "about/".into(),
-        Page::NotFound | Page::Sitemap | Page::Robots | Page::Feed(_) => return None,
+        Page::NotFound | Page::Sitemap | Page::Robots | Page::Feed(_) | Page::AdminConfig(_) => return None,
     })
 }
 
@@ -166,6 +177,11 @@ pub(crate) fn page_input(ctx: &Ctx, site: &Site, page: Page) -> (String, &'stati
             view! { sitemap => ctx.abs("sitemap.xml") },
         ),
         Page::Feed(d) => feed(ctx, site, d),
+        Page::AdminConfig(d) => (
+            format!("{}config.json", admin::district_dir(&site.districts[d])),
+            "admin_config.json",
+            admin::config(site, &site.districts[d]),
+        ),
         Page::NotFound => (
             "404.html".to_string(),
             "404.html",
@@ -222,6 +238,8 @@ fn html_page(ctx: &Ctx, site: &Site, page: Page, dir: &str) -> (&'static str, Va
             sign::sign(ctx, &site.districts[d], &site.districts[d].plots[p], s, paper),
         ),
         Page::Signs => ("signs.html", sign::signs(ctx, site, dir)),
+        Page::Admin => ("admin.html", admin::index(ctx, site)),
+        Page::AdminDistrict(d) => ("admin_district.html", admin::district(ctx, &site.districts[d])),
         Page::Lessons => ("lessons.html", lessons(ctx, site, dir)),
         Page::Products => ("products.html", products(ctx, site, dir)),
         Page::Markets => ("markets.html", markets(ctx, site, dir)),
