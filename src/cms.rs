@@ -17,6 +17,8 @@ pub(crate) struct Place<'a> {
     pub(crate) plots: Vec<(&'a str, &'a str)>,
     /// `owner/name` on GitHub; `None` leaves only the local-folder mode usable.
     pub(crate) repository: Option<&'a str>,
+    /// The OAuth authenticator's address, if the province runs one.
+    pub(crate) auth_url: Option<&'a str>,
     pub(crate) site_url: &'a str,
     pub(crate) site_title: &'a str,
     /// The photos an activity needs (`min_photos` of `site.yaml`).
@@ -52,13 +54,11 @@ pub(crate) fn config(place: &Place) -> Value {
     if !place.plots.is_empty() {
         collections.push(markets(place, &folder));
     }
-    json!({
+    let mut config = json!({
         "backend": {
             "name": "github",
             "repo": place.repository.unwrap_or("owner/repository"),
             "branch": "main",
-            // Sign-in with a personal access token needs no server of ours (docs/web-form-admin.th.md).
-            "auth_methods": ["token"],
             "commit_messages": {
                 "create": "เพิ่ม {{collection}} {{slug}} (ฟอร์มบนเว็บ)",
                 "update": "แก้ไข {{collection}} {{slug}} (ฟอร์มบนเว็บ)",
@@ -84,7 +84,22 @@ pub(crate) fn config(place: &Place) -> Value {
         "slug": { "encoding": "ascii", "clean_accents": true },
         "output": { "omit_empty_optional_fields": true },
         "collections": collections,
-    })
+    });
+    sign_in(&mut config["backend"], place.auth_url);
+    config
+}
+
+/// How officers sign in: with a personal access token (no server of ours), and with GitHub's
+/// OAuth through the province's authenticator when there is one (docs/web-form-admin.th.md).
+fn sign_in(backend: &mut Value, auth_url: Option<&str>) {
+    match auth_url {
+        Some(url) => {
+            backend["base_url"] = json!(url);
+            backend["auth_scope"] = json!("public_repo");
+            backend["auth_methods"] = json!(["oauth", "token"]);
+        }
+        None => backend["auth_methods"] = json!(["token"]),
+    }
 }
 
 /// The activities of the district's plots, saved as `<plot>/activities/<date>-<kind>/index.md`.
@@ -256,7 +271,12 @@ fn field(root: &Value, key: &str, thai: Option<&str>, prop: &Value) -> Value {
     let mut field = input(root, key, prop);
     field["name"] = json!(key);
     field["label"] = json!(label(key, thai, about));
-    field["hint"] = json!(about);
+    field["hint"] = json!(if field["widget"] == "datetime" {
+        // The browser's date picker shows C.E. years whatever the phone's language.
+        format!("{about} เลือกจากปฏิทิน ปฏิทินแสดงปี ค.ศ. (2026 = พ.ศ. 2569) หน้าเว็บแสดงเป็น พ.ศ. ให้เอง")
+    } else {
+        about.to_string()
+    });
     field["required"] = json!(!schema::nullable(prop));
     field
 }

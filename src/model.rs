@@ -37,6 +37,8 @@ pub(crate) struct Config {
     pub(crate) publish_forms: bool,
     /// The GitHub repository (`owner/name`) the web form saves to, when known.
     pub(crate) repository: Option<String>,
+    /// The OAuth authenticator the web form signs in through (else tokens only).
+    pub(crate) auth_url: Option<String>,
 }
 
 /// A district (อำเภอ) from the registry with its plots.

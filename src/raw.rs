@@ -84,6 +84,10 @@ pub(crate) struct RawSite {
     #[serde(alias = "ที่เก็บข้อมูล")]
     #[schemars(with = "schema::Optional<schema::Text>")]
     pub(crate) repository: Option<S>,
+    /// ที่อยู่ตัวกลางเข้าสู่ระบบด้วย GitHub (OAuth) ของฟอร์มบนเว็บ เช่น https://sveltia-cms-auth.ชื่อ.workers.dev ไม่ใส่ก็ได้ ถ้าไม่ใส่ เข้าสู่ระบบด้วยโทเค็นเท่านั้น (web form sign-in URL)
+    #[serde(alias = "ที่อยู่เข้าสู่ระบบ")]
+    #[schemars(with = "schema::Optional<schema::Url>")]
+    pub(crate) auth_url: Option<S>,
 }
 
 /// `plot.md` front matter.

@@ -14,6 +14,7 @@ fn place() -> Place<'static> {
         district: ("bang-khla", "บางคล้า"),
         plots: vec![("ban-rai-plot", "แปลงบ้านไร่"), ("suan-lung", "สวนลุง")],
         repository: Some("chachoengsao/knn-site"),
+        auth_url: None,
         site_url: "https://chachoengsao.github.io/knn-site/",
         site_title: "โคก หนอง นา ฉะเชิงเทรา",
         min_photos: 6,
@@ -148,6 +149,17 @@ fn every_kind_of_page_and_each_plots_markets_file_is_a_collection() {
             .starts_with("{{fields.plot}}/lessons/")
     );
     assert_eq!(config["backend"]["repo"], "chachoengsao/knn-site");
+    assert_eq!(
+        config["backend"]["auth_methods"],
+        json!(["token"]),
+        "no OAuth button without an authenticator"
+    );
+    let oauth = super::config(&Place {
+        auth_url: Some("https://auth.example.workers.dev"),
+        ..place()
+    });
+    assert_eq!(oauth["backend"]["base_url"], "https://auth.example.workers.dev");
+    assert_eq!(oauth["backend"]["auth_methods"], json!(["oauth", "token"]));
 }
 
 /// A number input's bounds, as the CMS enforces them.

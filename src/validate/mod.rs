@@ -230,6 +230,7 @@ fn site_config(
     let min_photos = ctx.whole(&raw.min_photos, &COUNT).unwrap_or(6) as usize;
     let report_due_day = ctx.whole(&raw.report_due_day, &DUE_DAY).unwrap_or(20);
     let repository = repository(&mut ctx, &raw.repository, &base_url);
+    let auth_url = auth_url(&mut ctx, &raw.auth_url);
     Some(Config {
         title: title?,
         description: opt_text(&raw.description),
@@ -244,7 +245,23 @@ fn site_config(
         report_due_day,
         publish_forms: ctx.yes_no(&raw.publish_forms, false),
         repository,
+        auth_url,
     })
+}
+
+/// The web form's OAuth authenticator: a web link (`https://…`), as written.
+fn auth_url(ctx: &mut Ctx, written: &Option<S>) -> Option<String> {
+    let s = fields::written(written)?;
+    let value = s.value.trim();
+    if value.starts_with("https://") && bundles::url_host(value).is_some() {
+        return Some(value.trim_end_matches('/').to_string());
+    }
+    ctx.error(
+        s,
+        format!("`{value}` ใช้เป็นที่อยู่เข้าสู่ระบบไม่ได้ (invalid auth_url)"),
+        "ใส่ที่อยู่เต็มของตัวกลางเข้าสู่ระบบ ขึ้นต้นด้วย https:// เช่น https://sveltia-cms-auth.ชื่อ.workers.dev",
+    );
+    None
 }
 
 /// The repository the web form saves to: `repository:` as written (`owner/name`), else the
@@ -331,5 +348,30 @@ mod tests {
             Some(("https://ศูนย์เรียนรู้.example/ชุมชน/".into(), "/ชุมชน/".into()))
         );
         assert_eq!(split_base_url("https://ศูนย์ เรียนรู้/"), None);
+    }
+
+    #[test]
+    fn the_web_forms_repository_is_written_or_read_from_a_github_pages_address() {
+        let mut diags = Vec::new();
+        let mut ctx = Ctx {
+            file: "site.yaml",
+            yaml: "",
+            offset: 0,
+            diags: &mut diags,
+        };
+        assert_eq!(
+            repository(&mut ctx, &None, "https://cdd-ccs.github.io/knn/").as_deref(),
+            Some("cdd-ccs/knn")
+        );
+        assert_eq!(
+            repository(&mut ctx, &None, "https://cdd-ccs.github.io/").as_deref(),
+            Some("cdd-ccs/cdd-ccs.github.io")
+        );
+        assert_eq!(repository(&mut ctx, &None, "https://knn.example.org/"), None);
+        assert!(is_repository("chachoengsao-cdd/knn-site.v2"));
+        for bad in ["knn-site", "a/b/c", "ชื่อ/ที่เก็บ", "a/..", "/b", "a b/c"] {
+            assert!(!is_repository(bad), "{bad}");
+        }
+        assert!(diags.is_empty());
     }
 }

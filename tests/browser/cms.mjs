@@ -241,6 +241,26 @@ try {
   await attach('ภาพ', ['09-BytheWater.jpg']);
   await save('08-product-filled');
   steps.product = count - before;
+
+  // The next visit: the reporter is filled in from last time, and five photos are refused.
+  await page.reload();
+  const local = page.getByRole('button', { name: 'ทำงานกับคลังข้อมูลในเครื่อง' });
+  if (await local.waitFor({ timeout: 10_000 }).then(() => true, () => false)) await local.click();
+  await newEntry('กิจกรรม', '09-activity-again');
+  await group('ผู้รายงาน').scrollIntoViewIfNeeded(); // its fields are drawn when it comes into view
+  const remembered = await group('ชื่อ').getByRole('textbox').inputValue();
+  if (remembered !== 'นางสาวรายงาน ทดสอบ') problems.push(`reporter not remembered: ${JSON.stringify(remembered)}`);
+  await choose('แปลง', 'แปลงทดสอบบ้านไร่');
+  await fill('ข้อ ๔ ชื่อกิจกรรม', 'กิจกรรมที่มีภาพไม่ครบ');
+  await pickDate('วันที่', '2026-11-25');
+  await choose('ประเภท', 'ประชุม');
+  await attach('ข้อ ๕ ภาพ', ['07-Storm.jpg', '08-Path.jpg', '09-BytheWater.jpg', '10-FallenLeaf.jpg', '11-EveningGlow.jpg']);
+  await page.getByRole('button', { name: 'บันทึก', exact: true }).first().click();
+  await page.waitForTimeout(3000);
+  await page.screenshot({ path: path.join(shots, '10-five-photos-refused.png') });
+  if (await page.getByRole('button', { name: 'สร้างรายการใหม่' }).first().isVisible()) {
+    problems.push('an activity with five photos was saved');
+  }
 } catch (e) {
   problems.push(`form: ${e.message.split('\n')[0]}`);
   await page.screenshot({ path: path.join(shots, 'failed.png'), fullPage: true });

@@ -136,6 +136,10 @@ fn an_activity_a_lesson_and_a_product_typed_into_the_web_form_on_a_phone_pass_ch
         turned.contains("width=\"480\" height=\"640\""),
         "upright (portrait): {turned}"
     );
+    assert!(
+        !run.files.iter().any(|f| f.path.contains("2026-11-25-meeting")),
+        "the activity with five photos was refused by the form"
+    );
     let warnings: Vec<_> = run
         .findings
         .iter()

@@ -59,6 +59,7 @@ pub(crate) fn config(site: &Site, district: &District) -> Value {
             .map(|p| (p.slug.as_str(), p.name.as_str()))
             .collect(),
         repository: site.config.repository.as_deref(),
+        auth_url: site.config.auth_url.as_deref(),
         site_url: &site.config.base_url,
         site_title: &site.config.title,
         min_photos: site.config.min_photos,
