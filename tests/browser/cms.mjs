@@ -1,14 +1,15 @@
 // The web form end to end in Debian's Chromium at phone size (390x844): opens `/admin/` of a
 // built site, chooses the district, works on a copy of the site folder through the CMS's
 // local-repository mode (the folder picker answers with the browser's private file system,
-// filled from the site folder and copied back to it afterwards), and adds an activity, a
-// lesson and a product in Thai with photos from the phone-photo fixture. Every tap and every
-// field typed is counted as a step. It also checks that nothing overflows the phone's width,
-// that every visible label of the form is Thai, and that no request leaves 127.0.0.1.
+// filled from the site folder and copied back to it afterwards), adds an activity, a lesson
+// and a product in Thai with photos from the phone-photo fixture, edits the plot and adds a
+// market to its markets.yaml. Every tap and every field typed is counted as a step. It also
+// checks that nothing overflows the phone's width, that every visible label of the form is
+// Thai, and that no request leaves 127.0.0.1.
 //
 // Usage: node tests/browser/cms.mjs <built site> <site folder> <photos folder> <screenshots folder> [sub-path]
 // (the site is served under the sub-path it was built for, `/` by default, as on GitHub Pages).
-// Prints one JSON line: { steps: {activity, lesson, product}, seconds, outside, problems }.
+// Prints one JSON line: { steps: {activity, lesson, product, plot, market}, seconds, outside, problems }.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -103,6 +104,12 @@ const signInSteps = count;
 /** The field labelled `label` (the CMS names each field's group "ช่อง “label”"). */
 const group = (label) => page.getByRole('group', { name: `ช่อง “\u2068${label}\u2069”`, exact: true });
 
+/** Scrolls the editor until the field labelled `label` is drawn (fields are drawn as they come into view). */
+async function reveal(label) {
+  for (let i = 0; i < 30 && !(await group(label).count()); i += 1) await page.mouse.wheel(0, 700);
+  await group(label).scrollIntoViewIfNeeded();
+}
+
 /** Chooses `option` in the select field labelled `label`. */
 async function choose(label, option) {
   const field = group(label);
@@ -148,11 +155,11 @@ async function newEntry(collection, shot) {
   await phoneCheck(shot);
 }
 
-async function save(shot) {
+async function save(shot, listed = 'สร้างรายการใหม่') {
   await phoneCheck(shot);
   await step(page.getByRole('button', { name: 'บันทึก', exact: true }).first().click());
   // Saved: the CMS leaves the editor for the collection's list of entries.
-  await page.getByRole('button', { name: 'สร้างรายการใหม่' }).first().waitFor({ timeout: 60_000 }).catch(async () => {
+  await page.getByRole('button', { name: listed }).first().waitFor({ timeout: 60_000 }).catch(async () => {
     await page.screenshot({ path: path.join(shots, `${shot}-not-saved.png`) });
     throw new Error(`${shot}: not saved`);
   });
@@ -242,12 +249,37 @@ try {
   await save('08-product-filled');
   steps.product = count - before;
 
+  // The plot: its facts edited in place (a cluster added).
+  before = count;
+  const back = page.getByRole('button', { name: 'กลับไปที่รายชื่อหมวดเนื้อหา' });
+  await step(back.click());
+  await step(page.getByRole('treeitem', { name: 'แปลง', exact: true }).first().click());
+  await step(page.getByRole('row').filter({ hasText: 'แปลงทดสอบบ้านไร่' }).first().click());
+  await reveal('คลัสเตอร์');
+  await step(group('คลัสเตอร์').getByRole('button', { name: /เพิ่ม/ }).click());
+  await fill('คลัสเตอร์', 'ปุ๋ยอินทรีย์');
+  await save('08b-plot-edited', 'กลับไปที่รายชื่อหมวดเนื้อหา');
+  steps.plot = count - before;
+
+  // The plot's markets: a list at the top of its markets.yaml.
+  before = count;
+  if (await back.isVisible()) await step(back.click());
+  await step(page.getByRole('treeitem', { name: 'ตลาด', exact: true }).first().click());
+  await step(page.getByRole('row').filter({ hasText: 'แปลงทดสอบบ้านไร่' }).first().click());
+  await step(group('ตลาด').getByRole('button', { name: /เพิ่ม/ }).first().click());
+  await fill('ชื่อตลาด', 'ตลาดนัดชุมชนบ้านไร่');
+  await choose('ระดับ', 'ชุมชน');
+  await choose('ประเภท', 'ตลาดนัดชุมชน');
+  await fill('วันเวลา', 'ทุกวันเสาร์ 06:00-10:00');
+  await save('08c-market-added', 'กลับไปที่รายชื่อหมวดเนื้อหา');
+  steps.market = count - before;
+
   // The next visit: the reporter is filled in from last time, and five photos are refused.
   await page.reload();
   const local = page.getByRole('button', { name: 'ทำงานกับคลังข้อมูลในเครื่อง' });
   if (await local.waitFor({ timeout: 10_000 }).then(() => true, () => false)) await local.click();
   await newEntry('กิจกรรม', '09-activity-again');
-  await group('ผู้รายงาน').scrollIntoViewIfNeeded(); // its fields are drawn when it comes into view
+  await reveal('ผู้รายงาน');
   const remembered = await group('ชื่อ').getByRole('textbox').inputValue();
   if (remembered !== 'นางสาวรายงาน ทดสอบ') problems.push(`reporter not remembered: ${JSON.stringify(remembered)}`);
   await choose('แปลง', 'แปลงทดสอบบ้านไร่');

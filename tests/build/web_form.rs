@@ -73,8 +73,9 @@ fn page(run: &api::Run, path: &str) -> String {
 }
 
 /// The end-to-end test of the web form: `tests/browser/cms.mjs` adds an activity, a lesson and
-/// a product through the real CMS in Chromium at phone size, on a copy of the site folder; the
-/// files it saved must pass `knn check` and build into pages with their photos upright.
+/// a product, edits the plot and adds a market through the real CMS in Chromium at phone size,
+/// on a copy of the site folder; the files it saved must pass `knn check` and build into pages
+/// with their photos upright.
 #[test]
 fn an_activity_a_lesson_and_a_product_typed_into_the_web_form_on_a_phone_pass_check_and_build() {
     let tmp = tempfile::tempdir().unwrap();
@@ -102,7 +103,7 @@ fn an_activity_a_lesson_and_a_product_typed_into_the_web_form_on_a_phone_pass_ch
         serde_json::json!([]),
         "nothing is fetched from outside: {report}"
     );
-    for kind in ["activity", "lesson", "product"] {
+    for kind in ["activity", "lesson", "product", "plot", "market"] {
         assert!(
             report["steps"][kind].as_u64().is_some_and(|n| n > 5),
             "{kind} steps counted: {report}"
@@ -148,24 +149,31 @@ fn an_activity_a_lesson_and_a_product_typed_into_the_web_form_on_a_phone_pass_ch
         })
         .collect();
     assert!(warnings.is_empty(), "the form's pages need no fixing: {warnings:?}");
-    let lesson = run
-        .files
-        .iter()
-        .find(|f| f.path.starts_with(&format!("{plot}/lessons/2026-11-19-")) && f.path.ends_with("/index.html"));
-    let lesson = String::from_utf8_lossy(&lesson.expect("the lesson page").bytes).into_owned();
+    // The plot edited in place and the market added to its markets.yaml.
+    let plot_page = page(&run, &format!("{plot}/index.html"));
+    assert!(plot_page.contains("ปุ๋ยอินทรีย์"), "the cluster added to the plot");
     assert!(
-        lesson.contains("บทเรียนการจัดการน้ำหน้าแล้ง") && lesson.contains("07-storm-480.webp"),
-        "{lesson}"
+        plot_page.contains("ฐานคนรักษ์ดิน"),
+        "the stations written with a Thai key are kept"
     );
-    let product = run
-        .files
-        .iter()
-        .find(|f| f.path.starts_with(&format!("{plot}/products/processed-")) && f.path.ends_with("/index.html"));
-    let product = String::from_utf8_lossy(&product.expect("the product page").bytes).into_owned();
+    let markets = page(&run, "markets/index.html");
     assert!(
-        product.contains("ปุ๋ยหมักใบไม้") && product.contains("09-bythewater-480.webp"),
-        "{product}"
+        markets.contains("ตลาดนัดชุมชนบ้านไร่") && markets.contains("ทุกวันเสาร์ 06:00-10:00"),
+        "{markets}"
     );
+    // Lessons and products get a short random suffix: find them by the start of their folder.
+    for (folder, shows) in [
+        ("lessons/2026-11-19-", ["บทเรียนการจัดการน้ำหน้าแล้ง", "07-storm-480.webp"]),
+        ("products/processed-", ["ปุ๋ยหมักใบไม้", "09-bythewater-480.webp"]),
+    ] {
+        let start = format!("{plot}/{folder}");
+        let built = run
+            .files
+            .iter()
+            .find(|f| f.path.starts_with(&start) && f.path.ends_with("/index.html"));
+        let html = String::from_utf8_lossy(&built.unwrap_or_else(|| panic!("a page under {start}")).bytes).into_owned();
+        assert!(shows.iter().all(|s| html.contains(s)), "{start}: {html}");
+    }
 }
 
 /// The form lives at `admin/` only: no public page links or loads it, the sitemap and the
