@@ -118,6 +118,32 @@ async function pageChecks(browser, origin, errors) {
   await page.waitForFunction(() => document.querySelectorAll('#search-results li').length === 1);
   const forest = await page.$eval('#search-results li a', (a) => a.getAttribute('href'));
   check('the district filter keeps only that district', keyOf(forest, origin) === pageKeys.forest, forest);
+  // Every match reachable: a word on 24 pages, more than one step of results.
+  const step5 = await page.evaluate(async () => {
+    const r = await window.knnSearch('สัปดาห์', { limit: 5 });
+    return { urls: r.map((x) => x.url), more: r.more, candidates: r.candidates, exact: r.exact };
+  });
+  check('knnSearch returns up to its limit and says more remain', step5.urls.length === 5 && step5.more && step5.candidates === 24 && step5.exact, step5);
+  const every = await page.evaluate(async () => {
+    const r = await window.knnSearch('สัปดาห์', { limit: 100 });
+    return { urls: r.map((x) => x.url), more: r.more };
+  });
+  check(
+    'a larger limit reaches every match and keeps the first ones in place',
+    every.urls.length === 24 && !every.more && new Set(every.urls).size === 24 && step5.urls.every((u, i) => every.urls[i] === u),
+    every,
+  );
+  const texts = new Set();
+  page.on('request', (r) => { if (/\/search\/x\/\d+\.txt$/.test(r.url())) texts.add(r.url()); });
+  await page.goto(origin + basePath + 'search/');
+  await page.fill('#q', 'สัปดาห์');
+  await page.waitForFunction(() => document.querySelectorAll('#search-results li').length === 20);
+  const shown = { status: await page.textContent('#search-status'), more: await page.isVisible('#search-more'), texts: texts.size };
+  check('the page shows the first 20 of 24, the total and a "more" button, fetching only what it shows', shown.more && shown.status.includes('24') && shown.texts === 20, shown);
+  await page.click('#search-more');
+  await page.waitForFunction(() => document.querySelectorAll('#search-results li').length === 24);
+  const after = { more: await page.isVisible('#search-more'), texts: texts.size, status: await page.textContent('#search-status') };
+  check('"ดูเพิ่มเติม" adds the rest and then goes away', !after.more && after.texts === 24 && after.status.includes('24'), after);
   await page.fill('#q', 'ไดโนเสาร์');
   await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('ไม่พบ'));
   check('a word on no page says nothing was found', true, null);

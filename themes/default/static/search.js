@@ -8,7 +8,7 @@ const base = new URL("../", import.meta.url);
 const words = new Intl.Segmenter("th", { granularity: "word" });
 const graphemes = new Intl.Segmenter("th", { granularity: "grapheme" });
 const cache = new Map();
-const LIMIT = 20; // results returned (and page texts fetched for)
+const LIMIT = 20; // results returned by default, and shown per step of "ดูเพิ่มเติม"
 const BATCH = 8;
 export const KINDS = { activity: "กิจกรรม", plot: "แปลง", lesson: "ถอดบทเรียน", product: "ผลิตภัณฑ์", market: "ตลาด" };
 
@@ -110,12 +110,17 @@ function snippet(text, needles) {
   };
 }
 
-// The ranked results of a query, best first, at most LIMIT: [{url, title, kind, district, date,
-// thumb, snippet, whole, score}].
-// options: { district: "<Thai name>", kind: "activity" | "plot" | ... }.
+// The ranked results of a query, best first, at most `limit` (default LIMIT): [{url, title, kind,
+// district, date, thumb, snippet, whole, score}], with `more` (candidates are left that were not
+// examined: asking again with a larger limit may find more), `candidates` (how many pages matched
+// the index, before the filters and the sub-word check) and `exact` (whether `candidates` is the
+// true count: every candidate a whole-word match and no filter). Asking again with a larger limit
+// fetches only the page records and texts not fetched before.
+// options: { district: "<Thai name>", kind: "activity" | "plot" | ..., limit: 20 }.
 export async function search(query, options = {}) {
+  const limit = options.limit > 0 ? Math.floor(options.limit) : LIMIT;
   const tokens = normalize(query || "").split(/\s+/).map((t) => ({ t, ws: segment(t) })).filter((x) => x.ws.length);
-  if (!tokens.length) return [];
+  if (!tokens.length) return Object.assign([], { more: false, candidates: 0, exact: true });
   const meta = await load("search/index.json");
   const hits = new Map(); // id -> {whole, score, runs: [] (sub-word runs to check)}
   for (let n = 0; n < tokens.length; n++) {
@@ -136,26 +141,42 @@ export async function search(query, options = {}) {
     }
     for (const [id, h] of hits) if (h.seen !== n) hits.delete(id);
   }
-  // Best first; page records are fetched a batch at a time, only until LIMIT results.
+  // Best first; page records are fetched a batch at a time, only until `limit` results.
   const ranked = [...hits].sort((a, b) => b[1].whole - a[1].whole || b[1].score - a[1].score || a[0] - b[0]);
   const results = [];
-  for (let i = 0; i < ranked.length && results.length < LIMIT; i += BATCH) {
+  let examined = 0;
+  const passes = (head) => (!options.district || head.district === options.district) && (!options.kind || head.kind === options.kind);
+  for (let i = 0; i < ranked.length && results.length < limit; i += BATCH) {
     const batch = ranked.slice(i, i + BATCH);
-    // Filters first (records only), then the text of the survivors: for the snippet and to
-    // check sub-word candidates.
+    // Filters first (records only), then the text of as many survivors as results are still
+    // wanted: for the snippet and to check sub-word candidates (a refused one makes room).
     const heads = await Promise.all(batch.map(([id]) => doc(meta, id, false)));
-    const kept = batch.filter((_, j) => (!options.district || heads[j].district === options.district) && (!options.kind || heads[j].kind === options.kind));
-    const docs = await Promise.all(kept.map(([id]) => doc(meta, id, true)));
-    docs.forEach((d, j) => {
-      const h = kept[j][1];
-      const hay = normalize([d.title, d.district, d.text].join(" "));
-      if (!h.runs.every((r) => hay.includes(r))) return;
-      if (results.length < LIMIT) {
-        results.push({ ...d, kindLabel: KINDS[d.kind] || d.kind, whole: h.whole, score: h.score, snippet: snippet(d.text || d.title, h.needles) });
+    let j = 0;
+    while (j < batch.length && results.length < limit) {
+      const take = [];
+      for (; j < batch.length && take.length < limit - results.length; j++) {
+        if (passes(heads[j])) take.push(batch[j]);
       }
-    });
+      examined = i + j;
+      const docs = await Promise.all(take.map(([id]) => doc(meta, id, true)));
+      docs.forEach((d, k) => {
+        const h = take[k][1];
+        const hay = normalize([d.title, d.district, d.text].join(" "));
+        if (!h.runs.every((r) => hay.includes(r))) return;
+        results.push({ ...d, kindLabel: KINDS[d.kind] || d.kind, whole: h.whole, score: h.score, snippet: snippet(d.text || d.title, h.needles) });
+      });
+    }
   }
-  return results;
+  const exact = !options.district && !options.kind && ranked.every(([, h]) => !h.runs.length);
+  return Object.assign(results, { more: examined < ranked.length, candidates: ranked.length, exact });
+}
+
+// What the status line says about a set of results.
+export function summary(results) {
+  if (!results.length) return "ไม่พบผลการค้นหา";
+  if (!results.more) return `พบ ${results.length} รายการ`;
+  if (results.exact) return `พบ ${results.candidates} รายการ แสดง ${results.length} รายการแรก`;
+  return `แสดง ${results.length} รายการแรก จากที่อาจตรงได้ถึง ${results.candidates} รายการ`;
 }
 
 export async function districts() {
@@ -171,6 +192,7 @@ function page() {
   const kind = form.elements.kind;
   const list = document.getElementById("search-results");
   const status = document.getElementById("search-status");
+  const more = document.getElementById("search-more");
   form.hidden = false;
   districts().then((names) => {
     for (const n of names) district.append(new Option("อำเภอ" + n, n));
@@ -181,20 +203,28 @@ function page() {
   input.value = params.get("q") || "";
   if (params.get("kind")) kind.value = params.get("kind");
   let turn = 0;
+  let shown = LIMIT;
   async function run() {
     const mine = ++turn;
     const q = input.value.trim();
     const url = new URL(location.href);
     url.searchParams.set("q", q);
     history.replaceState(null, "", url);
-    if (!q) { list.replaceChildren(); status.textContent = ""; return; }
-    const results = await search(q, { district: district.value, kind: kind.value });
+    if (!q) { list.replaceChildren(); status.textContent = ""; more.hidden = true; return; }
+    const results = await search(q, { district: district.value, kind: kind.value, limit: shown });
     if (mine !== turn) return;
-    status.textContent = !results.length ? "ไม่พบผลการค้นหา" : results.length < LIMIT ? `พบ ${results.length} รายการ` : `${LIMIT} รายการที่ตรงที่สุด`;
-    list.replaceChildren(...results.map(item));
+    status.textContent = summary(results);
+    // Only the new results are added, so the list does not jump and focus stays put.
+    const key = [q, district.value, kind.value].join("\u0000");
+    const kept = list.dataset.q === key && list.children.length <= results.length ? list.children.length : 0;
+    if (!kept) list.replaceChildren();
+    list.dataset.q = key;
+    list.append(...results.slice(kept).map(item));
+    more.hidden = !results.more;
   }
-  form.addEventListener("input", run);
-  form.addEventListener("submit", (e) => { e.preventDefault(); run(); });
+  form.addEventListener("input", () => { shown = LIMIT; run(); });
+  form.addEventListener("submit", (e) => { e.preventDefault(); shown = LIMIT; run(); });
+  more.addEventListener("click", () => { shown += LIMIT; run(); });
   if (input.value) run();
 }
 
