@@ -48,14 +48,18 @@ function once(text, from, to, why) {
 }
 
 // Modules the CMS imports on demand (from unpkg, at the versions its package.json pins), kept
-// beside it: Immutable.js for event hooks, exifr for photo metadata, Turndown for pasted HTML.
-// Others it can import (maps, a WebP encoder for browsers without one, HEIC decoding) are not
+// beside it: Immutable.js for event hooks, exifr for photo metadata, Turndown for pasted HTML,
+// and the WebP encoder (with the one module it imports) that resizes photos on browsers that
+// cannot encode WebP themselves (Safari). Others it can import (maps, HEIC decoding) are not
 // vendored: their fetch stays local and fails, and the CMS goes on without them.
 const MODULES = [
-  ['immutable', '5.1.9', 'dist/immutable.es.js'],
-  ['exifr', '7.1.3', 'dist/lite.esm.mjs'],
-  ['turndown', '7.2.4', 'lib/turndown.browser.es.js'],
+  ['immutable', '5.1.9', ['dist/immutable.es.js']],
+  ['exifr', '7.1.3', ['dist/lite.esm.mjs']],
+  ['turndown', '7.2.4', ['lib/turndown.browser.es.js']],
+  ['@jsquash/webp', '1.5.0', ['encode.js', 'meta.js', 'utils.js', 'codec/enc/webp_enc.js', 'codec/enc/webp_enc.wasm', 'codec/enc/webp_enc_simd.js', 'codec/enc/webp_enc_simd.wasm', 'codec/LICENSE.codec.md']],
 ];
+// The encoder's one dependency, which unpkg would have resolved by its bare name.
+const FEATURE_DETECT = ['wasm-feature-detect', '1.8.0', 'dist/esm/index.js'];
 
 const PATCHES = [
   [
@@ -155,16 +159,32 @@ fs.copyFileSync(path.join(cms, 'dist/chunks/react-dom.js'), path.join(out, 'chun
 fs.copyFileSync(path.join(icons, 'files', ICON_FILE), path.join(out, 'fonts', ICON_FILE));
 fs.copyFileSync(path.join(icons, 'LICENSE'), path.join(out, 'fonts/OFL-material-symbols.txt'));
 fs.copyFileSync(path.join(cms, 'schema/sveltia-cms.json'), path.join(repo, 'cms/sveltia-cms.schema.json'));
-for (const [name, version, file] of MODULES) {
-  if (!js.includes(`${name.includes('-') ? `"${name}"` : name}:\`^${version}\``)) {
-    throw new Error(`vendor-cms: the CMS no longer asks for ${name} ${version}`);
-  }
+/** Copies `files` of the npm package `name@version` (and its licence) to `admin/vendor/`. */
+function vendorModule(name, version, files) {
   const pkg = unpack(`${name}@${version}`);
   const dir = path.join(out, 'vendor', `${name}@${version}`);
-  fs.mkdirSync(path.join(dir, path.dirname(file)), { recursive: true });
-  fs.copyFileSync(path.join(pkg, file), path.join(dir, file));
+  for (const file of files) {
+    fs.mkdirSync(path.join(dir, path.dirname(file)), { recursive: true });
+    fs.copyFileSync(path.join(pkg, file), path.join(dir, file));
+  }
   const licence = fs.readdirSync(pkg).find((f) => /^licen[cs]e/i.test(f));
   fs.copyFileSync(path.join(pkg, licence), path.join(dir, 'LICENSE.txt'));
+  return dir;
+}
+
+fs.rmSync(path.join(out, 'vendor'), { recursive: true, force: true });
+for (const [name, version, files] of MODULES) {
+  if (!js.includes(`${/[-@/]/.test(name) ? `"${name}"` : name}:\`^${version}\``)) {
+    throw new Error(`vendor-cms: the CMS no longer asks for ${name} ${version}`);
+  }
+  vendorModule(name, version, files);
+}
+{
+  const [name, version, file] = FEATURE_DETECT;
+  vendorModule(name, version, [file]);
+  const encode = path.join(out, 'vendor', '@jsquash/webp@1.5.0', 'encode.js');
+  const text = once(fs.readFileSync(encode, 'utf8'), "from 'wasm-feature-detect'", `from '../../${name}@${version}/${file}'`, 'the encoder imports its dependency from beside it');
+  fs.writeFileSync(encode, text);
 }
 const strings = checkThai(cms);
 console.log(`vendored ${CMS} (${(js.length / 1e6).toFixed(2)} MB, ${PATCHES.length} patches) and ${ICONS}; th.json covers ${strings} strings`);

@@ -3,9 +3,10 @@
 // local-repository mode (the folder picker answers with the browser's private file system,
 // filled from the site folder and copied back to it afterwards), adds an activity, a lesson
 // and a product in Thai with photos from the phone-photo fixture, edits the plot and adds a
-// market to its markets.yaml. Every tap and every field typed is counted as a step. It also
-// checks that nothing overflows the phone's width, that every visible label of the form is
-// Thai, and that no request leaves 127.0.0.1.
+// market to its markets.yaml, and, as a browser without a WebP encoder (Safari), a lesson
+// whose photo the vendored encoder resizes. Every tap and every field typed is counted as a
+// step. It also checks that nothing overflows the phone's width, that every visible label of
+// the form is Thai, and that no request leaves 127.0.0.1.
 //
 // Usage: node tests/browser/cms.mjs <built site> <site folder> <photos folder> <screenshots folder> [sub-path]
 // (the site is served under the sub-path it was built for, `/` by default, as on GitHub Pages).
@@ -55,10 +56,20 @@ await context.route('**/*', (route) => {
 });
 await context.addInitScript(() => {
   window.showDirectoryPicker = async () => navigator.storage.getDirectory();
+  // A browser that cannot encode WebP (Safari): asked for WebP, the canvas gives PNG.
+  if (sessionStorage.getItem('knn-test-no-webp')) {
+    const original = OffscreenCanvas.prototype.convertToBlob;
+    OffscreenCanvas.prototype.convertToBlob = function (options = {}) {
+      return original.call(this, options.type === 'image/webp' ? { ...options, type: 'image/png' } : options);
+    };
+  }
 });
 const page = await context.newPage();
 page.setDefaultTimeout(20_000);
 page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+page.on('dialog', (d) => d.accept()); // "leave with unsaved changes?" when the test reloads
+const encoder = [];
+page.on('request', (r) => { if (r.url().includes('/vendor/@jsquash/webp@')) encoder.push(r.url()); });
 
 /** Fails the run when the page is wider than the phone or a visible label is not Thai. */
 async function phoneCheck(name) {
@@ -293,6 +304,19 @@ try {
   if (await page.getByRole('button', { name: 'สร้างรายการใหม่' }).first().isVisible()) {
     problems.push('an activity with five photos was saved');
   }
+
+  // On a browser without a WebP encoder (Safari) the photo is resized by the vendored encoder.
+  await page.evaluate(() => sessionStorage.setItem('knn-test-no-webp', '1'));
+  await page.goto(page.url().split('#')[0]); // the form's start, not the unsaved entry
+  if (await local.waitFor({ timeout: 10_000 }).then(() => true, () => false)) await local.click();
+  await newEntry('ถอดบทเรียน', '11-lesson-without-webp');
+  await choose('แปลง', 'แปลงทดสอบบ้านไร่');
+  await fill('ชื่อเรื่อง', 'บทเรียนจากโทรศัพท์ไอโฟน');
+  await pickDate('วันที่', '2026-11-26');
+  await fill('ประเด็น', 'การถ่ายภาพ');
+  await attach('ภาพ', ['10-FallenLeaf.jpg']);
+  await save('12-lesson-without-webp-saved');
+  if (!encoder.some((u) => u.endsWith('.wasm'))) problems.push(`the WebP encoder was not used: ${encoder.join(', ')}`);
 } catch (e) {
   problems.push(`form: ${e.message.split('\n')[0]}`);
   await page.screenshot({ path: path.join(shots, 'failed.png'), fullPage: true });

@@ -149,6 +149,13 @@ fn an_activity_a_lesson_and_a_product_typed_into_the_web_form_on_a_phone_pass_ch
         })
         .collect();
     assert!(warnings.is_empty(), "the form's pages need no fixing: {warnings:?}");
+    let encoded = walkdir::WalkDir::new(site.join(plot).join("lessons"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name() == "10-FallenLeaf.webp")
+        .expect("the photo resized without the browser's WebP encoder");
+    let bytes = std::fs::read(encoded.path()).unwrap();
+    assert!(&bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP", "a real WebP file");
     // The plot edited in place and the market added to its markets.yaml.
     let plot_page = page(&run, &format!("{plot}/index.html"));
     assert!(plot_page.contains("ปุ๋ยอินทรีย์"), "the cluster added to the plot");
@@ -165,6 +172,11 @@ fn an_activity_a_lesson_and_a_product_typed_into_the_web_form_on_a_phone_pass_ch
     for (folder, shows) in [
         ("lessons/2026-11-19-", ["บทเรียนการจัดการน้ำหน้าแล้ง", "07-storm-480.webp"]),
         ("products/processed-", ["ปุ๋ยหมักใบไม้", "09-bythewater-480.webp"]),
+        // Saved from a browser that cannot encode WebP: resized by the vendored encoder.
+        (
+            "lessons/2026-11-26-",
+            ["บทเรียนจากโทรศัพท์ไอโฟน", "10-fallenleaf-480.webp"],
+        ),
     ] {
         let start = format!("{plot}/{folder}");
         let built = run
