@@ -139,7 +139,7 @@ fn bundle<T: for<'de> Deserialize<'de>>(
     let schema = schema_of(schema);
     let mut fields = vec![plot_choice(place)];
     fields.extend(
-        fields_of::<T>(&schema, &schema)
+        fields_of::<T>(schema, schema)
             .into_iter()
             .filter(|f| f["name"] != "plot"),
     );
@@ -168,7 +168,7 @@ fn bundle<T: for<'de> Deserialize<'de>>(
 /// province's administrator, who gives it its web address.
 fn plots(folder: &str) -> Value {
     let schema = schema_of("plot");
-    let mut fields = fields_of::<RawPlot>(&schema, &schema);
+    let mut fields = fields_of::<RawPlot>(schema, schema);
     fields.push(body());
     json!({
         "name": "plots",
@@ -188,7 +188,7 @@ fn plots(folder: &str) -> Value {
 /// Each plot's `markets.yaml`: one file per plot, a list at the top of the file.
 fn markets(place: &Place, folder: &str) -> Value {
     let schema = schema_of("markets");
-    let mut market = fields_of::<RawMarket>(&schema, &definition(&schema, "RawMarket"));
+    let mut market = fields_of::<RawMarket>(schema, &schema["definitions"]["RawMarket"]);
     // Radio buttons inside a list item do not set their value in this CMS version (measured
     // in the browser test): its choices are drop-down lists.
     for field in market.iter_mut().filter(|f| f["widget"] == "select") {
@@ -242,19 +242,17 @@ fn body() -> Value {
         "hint": "เล่าสิ่งที่ทำ ผลที่ได้ ห้ามใส่เบอร์โทรหรือบ้านเลขที่ของเจ้าของแปลงหากไม่ยินยอม" })
 }
 
-/// The generated schema `<name>.schema.json`.
-fn schema_of(name: &str) -> Value {
+/// The generated schema `<name>.schema.json`. The schemas depend only on the types, so they
+/// are generated once per process, not once per collection of every district in every build.
+fn schema_of(name: &str) -> &'static Value {
+    static SCHEMAS: std::sync::OnceLock<Vec<(&'static str, Value)>> = std::sync::OnceLock::new();
+    static NONE: Value = Value::Null;
     let file = format!("{name}.schema.json");
-    schema::all()
-        .into_iter()
+    SCHEMAS
+        .get_or_init(schema::all)
+        .iter()
         .find(|(n, _)| *n == file)
-        .map(|(_, s)| s)
-        .unwrap_or_default()
-}
-
-/// A definition of `root` by name.
-fn definition(root: &Value, name: &str) -> Value {
-    root["definitions"][name].clone()
+        .map_or(&NONE, |(_, s)| s)
 }
 
 /// The fields of the struct `T` whose schema is `object`, in declaration order.
@@ -412,9 +410,9 @@ fn number(kind: &Value) -> Value {
         .unwrap_or_default();
     let whole = plain["type"] == "integer";
     let mut input = json!({ "widget": "number", "value_type": if whole { "int" } else { "float" } });
-    for bound in ["minimum", "maximum"] {
+    for (bound, option) in [("minimum", "min"), ("maximum", "max")] {
         if !plain[bound].is_null() {
-            input[&bound[..3]] = plain[bound].clone();
+            input[option] = plain[bound].clone();
         }
     }
     if !whole {
