@@ -67,11 +67,12 @@ pub fn run(site: &Path, cache: &Path, base_url: Option<&str>, run_as: As) -> Res
         photos,
         progress: false,
     };
-    match pipeline::run(&inputs, &crate::render::Memo::default(), mode) {
+    let kept = crate::output::Keep::default();
+    match pipeline::run(&inputs, None, mode, &kept) {
         Ok((built, _)) => Ok(Run {
             findings: findings(&built.warnings),
-            files: built
-                .files
+            files: kept
+                .into_files()
                 .into_iter()
                 .map(|f| Output {
                     path: f.path,

@@ -3,7 +3,7 @@
 //! every command shows a problem the same way.
 
 use crate::diag::{self, Diagnostic, Severity};
-use crate::output::{Kind, OutputFile};
+use crate::output::{Discard, Kind, OutputFile};
 use crate::pipeline::{self, Built, Inputs, Mode, Photos, Stopped};
 use crate::{load, render, write};
 use std::path::{Path, PathBuf};
@@ -29,8 +29,9 @@ pub(crate) enum Format {
     Json,
 }
 
-/// `knn build`: the pipeline, then the site written to `out` (refused before anything is
-/// written if `out` is a folder knn must not replace).
+/// `knn build`: the pipeline writing into a staging folder beside `out` as it renders, swapped
+/// in for `out` only when the run passed every guard (refused before anything is written if
+/// `out` is a folder knn must not replace).
 pub(crate) fn build(inputs: &Inputs, out: &Path, format: Format) -> Outcome {
     let start = Instant::now();
     let target = match write::Target::site(&inputs.site, out) {
@@ -41,11 +42,15 @@ pub(crate) fn build(inputs: &Inputs, out: &Path, format: Format) -> Outcome {
         photos: Photos::Convert,
         progress: format == Format::Text,
     };
-    let built = match pipeline::run(inputs, &render::Memo::default(), mode) {
+    let staging = match write::Staging::open(&target) {
+        Ok(staging) => staging,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let built = match pipeline::run(inputs, None, mode, &staging) {
         Ok((built, _)) => built,
         Err(stopped) => return stopped_outcome(inputs, &stopped, format),
     };
-    if let Err(e) = write::publish(&target, &built.files, &built.plan.files) {
+    if let Err(e) = staging.finish(&built.plan.files) {
         return Outcome::Failed(e);
     }
     announce(inputs, &built.sources, &built.warnings, format);
@@ -63,7 +68,7 @@ pub(crate) fn check(inputs: &Inputs, format: Format) -> Outcome {
         photos: Photos::Probe,
         progress: false,
     };
-    match pipeline::run(inputs, &render::Memo::default(), mode) {
+    match pipeline::run(inputs, None, mode, &Discard) {
         Ok((built, _)) => {
             announce(inputs, &built.sources, &built.warnings, format);
             if format == Format::Text {
@@ -106,7 +111,7 @@ fn announce(inputs: &Inputs, sources: &load::Sources, diags: &[Diagnostic], form
 
 /// The summary lines of a build.
 fn print_summary(built: &Built, out: &Path, limit_mb: u64, start: Instant) {
-    let pages = built.files.iter().filter(|f| f.kind.is_html()).count();
+    let pages = built.pages;
     println!("{}", image_summary(&built.image_stats));
     let (docs, bytes, ms) = built.search;
     println!(
@@ -177,7 +182,7 @@ pub(crate) fn monthly_report(inputs: &Inputs, ro: &ReportOptions) -> Outcome {
         photos: Photos::Convert,
         progress: true,
     };
-    let built = match pipeline::run(inputs, &render::Memo::default(), mode) {
+    let built = match pipeline::run(inputs, None, mode, &Discard) {
         Ok((built, _)) => built,
         Err(stopped) => return stopped_outcome(inputs, &stopped, Format::Text),
     };

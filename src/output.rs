@@ -71,6 +71,44 @@ impl OutputFile {
     }
 }
 
+/// Where a run's files go once guarded, one at a time from many threads: the staging folder of
+/// a build (`write::Staging`), memory (`Keep`: `serve`, the API), or nowhere (`Discard`:
+/// `check`, `report`).
+pub(crate) trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), String>;
+}
+
+/// A sink that keeps every file, in output order once `into_files` is called.
+#[derive(Default)]
+pub(crate) struct Keep {
+    files: std::sync::Mutex<Vec<OutputFile>>,
+}
+
+impl Keep {
+    /// The files kept, sorted by path.
+    pub(crate) fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Keep {
+    fn put(&self, file: OutputFile) -> Result<(), String> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// A sink that drops every file (the guards have seen it).
+pub(crate) struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: OutputFile) -> Result<(), String> {
+        Ok(())
+    }
+}
+
 /// The kind of a file the site's renderer made, from its output path.
 pub(crate) fn kind_of_rendered(path: &str) -> Kind {
     let name = path.rsplit('/').next().unwrap_or(path);

@@ -6,7 +6,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::images::{self, ImagePlan, ImageStats};
 use crate::model::Site;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::validate::Overrides;
 use crate::{guard, load, registry, render, validate};
 use std::path::{Path, PathBuf};
@@ -72,11 +72,10 @@ pub(crate) struct Mode {
     pub(crate) progress: bool,
 }
 
-/// Everything a run produced, in memory, before anything is written.
+/// What a run produced besides its files (which went to the run's sink as they were made).
 pub(crate) struct Built {
     pub(crate) site: Site,
     pub(crate) plan: ImagePlan,
-    pub(crate) files: Vec<OutputFile>,
     /// Warnings (a run with errors is `Stopped::Content`).
     pub(crate) warnings: Vec<Diagnostic>,
     pub(crate) sources: load::Sources,
@@ -85,6 +84,8 @@ pub(crate) struct Built {
     /// Pages rendered through their template, and pages taken unchanged from the memo.
     pub(crate) rendered: usize,
     pub(crate) reused: usize,
+    /// The HTML files among the output.
+    pub(crate) pages: usize,
     /// The search index: pages indexed, bytes, milliseconds.
     pub(crate) search: (usize, usize, u128),
     /// The size of the published site in bytes (pages, assets and photos).
@@ -99,11 +100,19 @@ pub(crate) enum Stopped {
     Failed(String),
 }
 
-/// load -> validate -> plan images -> render -> guard, in memory. `memo` holds the pages of an
-/// earlier run (empty but for `knn serve`); the new memo comes back with the result. The
-/// diagnostics are the same whichever command asks, except that only a conversion can find a
-/// photo whose data is corrupt beyond its header.
-pub(crate) fn run(inputs: &Inputs, memo: &render::Memo, mode: Mode) -> Result<(Built, render::Memo), Stopped> {
+/// load -> validate -> plan images -> render -> guard -> `sink`: each rendered file is guarded
+/// and handed to the sink as soon as it is made, so no stage holds the whole site; the guards'
+/// verdict comes at the end, and a caller publishes only a run that returned `Ok` (a build's
+/// staging folder is swapped in only then). `memo` holds the pages of an earlier run (only
+/// `knn serve` keeps one); the new memo comes back with the result. The diagnostics are the
+/// same whichever command asks, except that only a conversion can find a photo whose data is
+/// corrupt beyond its header.
+pub(crate) fn run(
+    inputs: &Inputs,
+    memo: Option<&render::Memo>,
+    mode: Mode,
+    sink: &dyn Sink,
+) -> Result<(Built, render::Memo), Stopped> {
     let (sources, theme) = load_stage(inputs)?;
     let (site, mut diags) = validate_stage(sources, &inputs.overrides)?;
     let (site, sources) = site;
@@ -111,9 +120,15 @@ pub(crate) fn run(inputs: &Inputs, memo: &render::Memo, mode: Mode) -> Result<(B
     // The form's minimum of photos counts only those this stage did not refuse.
     diags.extend(validate::photo_minimum(&site, &validate::refused(&image_diags)));
     diags.extend(image_diags);
-    let rendered = render::render(&site, &plan, &theme, memo).map_err(Stopped::Failed)?;
-    diags.extend(guard::check(&site, &rendered.files, &plan, &sources.texts));
-    let bytes = site_bytes(&rendered.files, &plan);
+    let guard = guard::Guard::new(&site, &sources.texts);
+    let emit = |order: usize, file: OutputFile| {
+        guard.scan(order, &file);
+        sink.put(file)
+    };
+    let rendered = render::render(&site, &plan, &theme, memo, &emit).map_err(Stopped::Failed)?;
+    let (found, totals) = guard.finish(&plan);
+    diags.extend(found);
+    let bytes = totals.bytes + plan.files.iter().map(|p| p.bytes).sum::<u64>();
     diags.extend(size_warning(bytes, inputs.size_limit_mb));
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(Stopped::Content(Box::new(sources), diags));
@@ -121,13 +136,13 @@ pub(crate) fn run(inputs: &Inputs, memo: &render::Memo, mode: Mode) -> Result<(B
     let built = Built {
         site,
         plan,
-        files: rendered.files,
         warnings: diags,
         sources,
         theme,
         image_stats,
         rendered: rendered.rendered,
         reused: rendered.reused,
+        pages: totals.pages,
         search: rendered.search,
         bytes,
     };
@@ -161,11 +176,6 @@ fn images_stage(site: &Site, inputs: &Inputs, mode: Mode) -> (ImagePlan, ImageSt
         probe_only: mode.photos == Photos::Probe,
     };
     images::process(site, &opts)
-}
-
-/// The size of the published site: pages and assets, plus the photos.
-pub(crate) fn site_bytes(files: &[OutputFile], plan: &ImagePlan) -> u64 {
-    files.iter().map(|f| f.bytes.len() as u64).sum::<u64>() + plan.files.iter().map(|p| p.bytes).sum::<u64>()
 }
 
 /// `12.3 MB`.

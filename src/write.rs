@@ -9,33 +9,116 @@ mod staging;
 mod target;
 
 use crate::images::Published;
+use crate::output::Sink;
 use rayon::prelude::*;
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 pub(crate) use target::Target;
 
 pub(crate) use crate::output::OutputFile;
 
 /// Writes `files` and `photos` into a staging folder, then replaces the checked `target` with
-/// it. Holds the output's lock throughout and checks the target again under it (another build
-/// or a person may have changed it since). On any error the staging folder is removed and the
-/// output is untouched.
+/// it (`Staging` for a whole batch, as `knn report` writes its month).
 pub(crate) fn publish(target: &Target, files: &[OutputFile], photos: &[Published]) -> Result<(), String> {
-    let out = target.path.as_path();
-    let _lock = staging::lock(out)?;
-    target.check()?;
-    staging::clean_leftovers(out);
-    let staging = staging::sibling(out, "staging");
-    let result = write_all(&staging, files)
-        .and_then(|_| link_all(&staging, photos))
-        .and_then(|_| write_marker(&staging, target.kind));
-    match result {
-        Ok(()) => swap(out, &staging),
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            Err(e)
+    let staging = Staging::open(target)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.finish(photos)
+}
+
+/// A build's output while it is being made: a staging folder beside the `--out` folder, which
+/// files are written into as they are rendered (`Sink::put`, from many threads) and which
+/// `finish` swaps in for the output. Holds the output's lock throughout, and checks the target
+/// again under it (another build or a person may have changed it since). Dropped without
+/// `finish` (content errors, a failed write), the staging folder is removed and the output is
+/// untouched. A file whose bytes equal the previous output's is hard-linked from there instead
+/// of written again.
+pub(crate) struct Staging<'t> {
+    target: &'t Target,
+    dir: PathBuf,
+    /// Folders already made inside `dir`.
+    made: Mutex<HashSet<String>>,
+    finished: bool,
+    _lock: staging::Lock,
+}
+
+impl<'t> Staging<'t> {
+    /// Takes the lock, checks the target, cleans what killed builds left, makes the folder.
+    pub(crate) fn open(target: &'t Target) -> Result<Staging<'t>, String> {
+        let out = target.path.as_path();
+        let lock = staging::lock(out)?;
+        target.check()?;
+        staging::clean_leftovers(out);
+        let dir = staging::sibling(out, "staging");
+        std::fs::create_dir_all(&dir).map_err(|e| cannot_write(&dir.display().to_string(), &e))?;
+        Ok(Staging {
+            target,
+            dir,
+            made: Mutex::new(HashSet::new()),
+            finished: false,
+            _lock: lock,
+        })
+    }
+
+    /// Puts one file in the staging folder: hard-linked from the previous output when that
+    /// holds the same bytes, else written.
+    fn write(&self, f: &OutputFile) -> Result<(), String> {
+        if let Some((dir, _)) = f.path.rsplit_once('/') {
+            self.make_dir(dir)?;
+        }
+        let path = self.dir.join(&f.path);
+        let previous = self.target.path.join(&f.path);
+        if unchanged(&previous, &f.bytes) && std::fs::hard_link(&previous, &path).is_ok() {
+            return Ok(());
+        }
+        std::fs::write(&path, &f.bytes).map_err(|e| cannot_write(&f.path, &e))
+    }
+
+    /// Makes a folder of the staging folder once.
+    fn make_dir(&self, dir: &str) -> Result<(), String> {
+        if self.made.lock().unwrap_or_else(|e| e.into_inner()).contains(dir) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(self.dir.join(dir)).map_err(|e| cannot_write(dir, &e))?;
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_string());
+        Ok(())
+    }
+
+    /// Links the photos, marks the folder as knn's and swaps it in for the output.
+    /// The target is checked once more: the run itself may have filled it (an `--out` that
+    /// names the image cache).
+    pub(crate) fn finish(mut self, photos: &[Published]) -> Result<(), String> {
+        self.target.check()?;
+        link_all(&self.dir, photos)?;
+        write_marker(&self.dir, self.target.kind)?;
+        let swapped = swap(&self.target.path, &self.dir);
+        self.finished = swapped.is_ok();
+        swapped
+    }
+}
+
+impl Sink for Staging<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), String> {
+        self.write(&file)
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Whether the file at `previous` (in the output being replaced) holds exactly `bytes`.
+fn unchanged(previous: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(previous).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(previous).is_ok_and(|old| old == bytes)
 }
 
 /// Marks the folder as knn's, so a later run may replace it.
@@ -91,23 +174,6 @@ fn link_all(root: &Path, photos: &[Published]) -> Result<(), String> {
     })
 }
 
-/// Writes every file (in parallel), creating folders as needed.
-fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), String> {
-    std::fs::create_dir_all(root).map_err(|e| cannot_write(&root.display().to_string(), &e))?;
-    let mut dirs: Vec<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    dirs.sort_unstable();
-    dirs.dedup();
-    for dir in dirs {
-        std::fs::create_dir_all(root.join(dir)).map_err(|e| cannot_write(dir, &e))?;
-    }
-    files
-        .par_iter()
-        .try_for_each(|f| std::fs::write(root.join(&f.path), &f.bytes).map_err(|e| cannot_write(&f.path, &e)))
-}
-
 /// The message when a file of the output cannot be written (a full disk, no permission).
 fn cannot_write(what: &str, e: &std::io::Error) -> String {
     format!("เขียนไฟล์ผลลัพธ์ไม่ได้ (cannot write the output): {what}: {e}; ผลลัพธ์เดิมยังอยู่ครบ")
@@ -141,6 +207,50 @@ fn swap(out: &Path, staging: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_output_and_changed_ones_written() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = Target::site(&tmp.path().join("site"), &tmp.path().join("public")).unwrap();
+        let page = |path: &str, text: &str| OutputFile::new(path, text.as_bytes().to_vec(), crate::output::Kind::Page);
+        publish(&out, &[page("same.html", "same"), page("edit.html", "one")], &[]).unwrap();
+        let inode = |name: &str| std::fs::metadata(out.path.join(name)).unwrap().ino();
+        let (same, edit) = (inode("same.html"), inode("edit.html"));
+        publish(&out, &[page("same.html", "same"), page("edit.html", "two")], &[]).unwrap();
+        assert_eq!(inode("same.html"), same, "the unchanged file is the same file, linked");
+        assert_ne!(inode("edit.html"), edit, "the changed file is written anew");
+        assert_eq!(std::fs::read(out.path.join("edit.html")).unwrap(), b"two");
+        assert_eq!(
+            std::fs::metadata(out.path.join("same.html")).unwrap().nlink(),
+            1,
+            "the old output is gone"
+        );
+    }
+
+    #[test]
+    fn a_staging_folder_dropped_unfinished_is_removed_and_the_output_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = Target::site(&tmp.path().join("site"), &tmp.path().join("public")).unwrap();
+        publish(
+            &out,
+            &[OutputFile::new("a.html", b"old".to_vec(), crate::output::Kind::Page)],
+            &[],
+        )
+        .unwrap();
+        let staging = Staging::open(&out).unwrap();
+        staging
+            .put(OutputFile::new("a.html", b"new".to_vec(), crate::output::Kind::Page))
+            .unwrap();
+        drop(staging);
+        assert_eq!(std::fs::read(out.path.join("a.html")).unwrap(), b"old");
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"], "no staging folder is left");
+    }
 
     #[test]
     fn failed_publish_keeps_old_output() {

@@ -7,46 +7,99 @@
 use super::Locator;
 use crate::diag::Diagnostic;
 use crate::output::OutputFile;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-/// One error per page and broken link. `written` are the paths of the photos published
-/// beside `files`; `base_path` is the site's path (`/` or `/knn-demo/`).
+/// One error per broken link, at the first page (in output order) that has it. `written` are
+/// the paths of the photos published beside `files`; `base_path` is the site's path (`/` or
+/// `/knn-demo/`). The build does the same file by file (`Links`).
+#[cfg(test)]
 pub(crate) fn check(files: &[OutputFile], written: &[&str], base_path: &str, at: &Locator) -> Vec<Diagnostic> {
-    let known: HashSet<&str> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(written.iter().copied())
-        .collect();
-    let mut diags = Vec::new();
-    for page in files.iter().filter(|f| f.kind.is_html()) {
-        let html = String::from_utf8_lossy(&page.bytes);
-        let mut seen = HashSet::new();
-        for url in urls(&html) {
-            let Some(target) = internal(&url, base_path) else {
-                continue;
-            };
-            let exists = if target.is_empty() || target.ends_with('/') {
-                known.contains(format!("{target}index.html").as_str())
-            } else {
-                known.contains(target.as_str())
-            };
-            if !exists && seen.insert(url.clone()) {
-                let (file, line, column) = at.find(&url, page);
-                diags.push(
-                    Diagnostic::error(
-                        &file,
-                        line,
-                        column,
-                        format!("ลิงก์เสีย `{url}` ในหน้า {} (broken internal link)", page.path),
-                    )
-                    .with_hint(
-                        "ลิงก์นี้ชี้ไปยังไฟล์ที่ knn ไม่ได้สร้าง: ตรวจชื่อไฟล์ภาพหรือชื่อโฟลเดอร์ในเนื้อหา หรือแม่แบบ (theme) ที่สร้างลิงก์นี้",
-                    ),
-                );
+    let mut links = Links::default();
+    for (order, f) in files.iter().enumerate() {
+        links.add(order, f, base_path);
+    }
+    links.broken(written, at)
+}
+
+/// What the link check keeps while files stream past: every output path, and each internal
+/// link target with the first page that links to it (not every page: a menu link is on all).
+#[derive(Default)]
+pub(crate) struct Links {
+    known: HashSet<String>,
+    /// Output path a link names -> (order of the page, the URL as written, the page by name).
+    targets: HashMap<String, (usize, String, OutputFile)>,
+}
+
+impl Links {
+    /// Records one output file: its path, and if it is HTML its internal links.
+    pub(crate) fn add(&mut self, order: usize, f: &OutputFile, base_path: &str) {
+        self.known.insert(f.path.clone());
+        if !f.kind.is_html() {
+            return;
+        }
+        for (target, url) in page_targets(f, base_path) {
+            let first = self.targets.get(&target).is_none_or(|(o, _, _)| order < *o);
+            if first {
+                let page = OutputFile::new(f.path.clone(), Vec::new(), f.kind).with_source(f.source.clone());
+                self.targets.insert(target, (order, url, page));
             }
         }
     }
-    diags
+
+    /// Merges what another thread recorded.
+    pub(crate) fn merge(&mut self, other: Links) {
+        self.known.extend(other.known);
+        for (target, (order, url, page)) in other.targets {
+            if self.targets.get(&target).is_none_or(|(o, _, _)| order < *o) {
+                self.targets.insert(target, (order, url, page));
+            }
+        }
+    }
+
+    /// The errors for the links that name no file of the output nor a photo in `written`.
+    pub(crate) fn broken(&self, written: &[&str], at: &Locator) -> Vec<Diagnostic> {
+        let photos: HashSet<&str> = written.iter().copied().collect();
+        let mut missing: Vec<_> = self
+            .targets
+            .iter()
+            .filter(|(target, _)| !self.known.contains(target.as_str()) && !photos.contains(target.as_str()))
+            .map(|(_, found)| found)
+            .collect();
+        missing.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        missing
+            .into_iter()
+            .map(|(_, url, page)| {
+                let (file, line, column) = at.find(url, page);
+                Diagnostic::error(
+                    &file,
+                    line,
+                    column,
+                    format!("ลิงก์เสีย `{url}` ในหน้า {} (broken internal link)", page.path),
+                )
+                .with_hint("ลิงก์นี้ชี้ไปยังไฟล์ที่ knn ไม่ได้สร้าง: ตรวจชื่อไฟล์ภาพหรือชื่อโฟลเดอร์ในเนื้อหา หรือแม่แบบ (theme) ที่สร้างลิงก์นี้")
+            })
+            .collect()
+    }
+}
+
+/// A page's internal links: the output path each names (a folder as its `index.html`) and the
+/// URL as written, each target once.
+fn page_targets(page: &OutputFile, base_path: &str) -> Vec<(String, String)> {
+    let html = String::from_utf8_lossy(&page.bytes);
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for url in urls(&html) {
+        let Some(mut target) = internal(&url, base_path) else {
+            continue;
+        };
+        if target.is_empty() || target.ends_with('/') {
+            target.push_str("index.html");
+        }
+        if seen.insert(target.clone()) {
+            out.push((target, url));
+        }
+    }
+    out
 }
 
 /// Every URL in `href`, `src` and `srcset` attributes, with `&amp;` decoded.

@@ -26,24 +26,28 @@ const URL_ATTRIBUTES: &[&str] = &[
 const HANDLERS: &[&str] = &["window.print()"];
 
 /// Every markup problem in `files` (already limited to the kinds that carry content).
+#[cfg(test)]
 pub(crate) fn check(files: &[OutputFile], at: &Locator) -> Vec<Diagnostic> {
+    files.iter().flat_map(|f| check_file(f, at)).collect()
+}
+
+/// Every markup problem in one file of a kind that carries content.
+pub(crate) fn check_file(f: &OutputFile, at: &Locator) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for f in files {
-        let text = String::from_utf8_lossy(&f.bytes);
-        if f.kind.is_html() {
-            diags.extend(
-                attributes(&text)
-                    .into_iter()
-                    .map(|(n, v)| unsafe_attribute(f, &n, &v, at)),
-            );
-            diags.extend(json_ld(&text).into_iter().map(|e| broken(f, "JSON-LD", &e)));
-        }
-        if matches!(f.kind, Kind::Feed | Kind::Sitemap)
-            && f.path.ends_with(".xml")
-            && let Err(e) = roxmltree::Document::parse(&text)
-        {
-            diags.push(broken(f, "XML", &e.to_string()));
-        }
+    let text = String::from_utf8_lossy(&f.bytes);
+    if f.kind.is_html() {
+        diags.extend(
+            attributes(&text)
+                .into_iter()
+                .map(|(n, v)| unsafe_attribute(f, &n, &v, at)),
+        );
+        diags.extend(json_ld(&text).into_iter().map(|e| broken(f, "JSON-LD", &e)));
+    }
+    if matches!(f.kind, Kind::Feed | Kind::Sitemap)
+        && f.path.ends_with(".xml")
+        && let Err(e) = roxmltree::Document::parse(&text)
+    {
+        diags.push(broken(f, "XML", &e.to_string()));
     }
     diags
 }

@@ -11,23 +11,95 @@ use crate::diag::Diagnostic;
 use crate::images::ImagePlan;
 use crate::model::Site;
 use crate::output::OutputFile;
+use crate::render::privacy::Leaks;
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
-/// Every guard over every output file; each error names the content file (and line, where the
-/// offending text can be found in it) that staff would fix.
-pub(crate) fn check(
-    site: &Site,
-    files: &[OutputFile],
-    plan: &ImagePlan,
-    texts: &BTreeMap<String, String>,
-) -> Vec<Diagnostic> {
-    let at = Locator::new(texts);
-    let scanned: Vec<OutputFile> = files.iter().filter(|f| f.kind.carries_content()).cloned().collect();
-    let mut diags = crate::render::privacy::check(site, &scanned, texts);
-    let photos: Vec<&str> = plan.files.iter().map(|p| p.path.as_str()).collect();
-    diags.extend(links::check(files, &photos, &site.config.base_path, &at));
-    diags.extend(markup::check(&scanned, &at));
-    diags
+/// The guards over a build's files as they stream past, on every thread: each file is scanned
+/// once when it is made (`scan`), only what the end needs is kept (the leaks found, each page's
+/// markup problems, every output path and each link target once), and `finish` turns it into
+/// diagnostics. Each error names the content file (and line, where the offending text can be
+/// found in it) that staff would fix.
+pub(crate) struct Guard<'a> {
+    texts: &'a BTreeMap<String, String>,
+    base_path: &'a str,
+    scanner: Option<crate::render::privacy::Scanner>,
+    early: Vec<Diagnostic>,
+    found: Mutex<Found>,
+}
+
+/// What the guards keep of the files seen so far.
+#[derive(Default)]
+struct Found {
+    leaks: Leaks,
+    links: links::Links,
+    markup: Vec<(usize, Diagnostic)>,
+    bytes: u64,
+    pages: usize,
+}
+
+/// What the guards counted: the bytes of every file, and the HTML pages.
+pub(crate) struct Totals {
+    pub(crate) bytes: u64,
+    pub(crate) pages: usize,
+}
+
+impl<'a> Guard<'a> {
+    /// The guards for `site`, with the matcher of its personal data built once.
+    pub(crate) fn new(site: &'a Site, texts: &'a BTreeMap<String, String>) -> Guard<'a> {
+        let (scanner, early) = crate::render::privacy::Scanner::new(site, texts);
+        Guard {
+            texts,
+            base_path: &site.config.base_path,
+            scanner,
+            early,
+            found: Mutex::new(Found::default()),
+        }
+    }
+
+    /// Scans one output file; `order` is its place in the output's order (errors are sorted by
+    /// it, so they come out the same however the threads ran).
+    pub(crate) fn scan(&self, order: usize, f: &OutputFile) {
+        let at = Locator::new(self.texts);
+        let content = f.kind.carries_content();
+        let secrets = match (&self.scanner, content) {
+            (Some(s), true) => s.secrets_in(f),
+            _ => Default::default(),
+        };
+        let markup = if content {
+            markup::check_file(f, &at)
+        } else {
+            Vec::new()
+        };
+        let mut links = links::Links::default();
+        links.add(order, f, self.base_path);
+        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        found.leaks.add(order, f, secrets);
+        found.links.merge(links);
+        found.markup.extend(markup.into_iter().map(|d| (order, d)));
+        found.bytes += f.bytes.len() as u64;
+        found.pages += usize::from(f.kind.is_html());
+    }
+
+    /// Every guard's errors (personal data, then links, then markup) and what was counted. `plan` names the photos published beside the files.
+    pub(crate) fn finish(self, plan: &ImagePlan) -> (Vec<Diagnostic>, Totals) {
+        let found = self.found.into_inner().unwrap_or_else(|e| e.into_inner());
+        let at = Locator::new(self.texts);
+        let mut diags = self.early;
+        if let Some(scanner) = &self.scanner {
+            diags.extend(scanner.locate(found.leaks, self.texts));
+        }
+        let photos: Vec<&str> = plan.files.iter().map(|p| p.path.as_str()).collect();
+        diags.extend(found.links.broken(&photos, &at));
+        let mut markup = found.markup;
+        markup.sort_by_key(|(order, _)| *order);
+        diags.extend(markup.into_iter().map(|(_, d)| d));
+        let totals = Totals {
+            bytes: found.bytes,
+            pages: found.pages,
+        };
+        (diags, totals)
+    }
 }
 
 /// Finds where a piece of output text was typed in the site's sources.

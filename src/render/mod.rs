@@ -16,6 +16,7 @@ mod map;
 mod pages;
 pub(crate) mod privacy;
 pub(crate) mod search;
+mod shared;
 mod views;
 
 pub(crate) use views::plot_dir;
@@ -57,9 +58,8 @@ pub(crate) struct Memo {
     pages: HashMap<String, (blake3::Hash, Vec<u8>)>,
 }
 
-/// What a render produced.
+/// What a render produced besides its files (which went to `emit` as they were made).
 pub(crate) struct Rendered {
-    pub(crate) files: Vec<OutputFile>,
     /// The memo for the next render.
     pub(crate) memo: Memo,
     /// Pages rendered through their template this time.
@@ -70,14 +70,30 @@ pub(crate) struct Rendered {
     pub(crate) search: (usize, usize, u128),
 }
 
-/// Renders every page and asset; a page whose inputs hash as in `memo` is taken from it.
-pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme, memo: &Memo) -> Result<Rendered, String> {
+/// Where each rendered file goes as soon as it is made, with its place in the output's order
+/// (theme assets, then the pages in the order of `pages::jobs`, then the search index). Called
+/// from many threads; an error stops the render.
+pub(crate) type Emit<'e> = dyn Fn(usize, OutputFile) -> Result<(), String> + Sync + 'e;
+
+/// Renders every page and asset, handing each file to `emit` as soon as it is made, so no
+/// render holds the whole site; a page whose inputs hash as in `memo` is taken from it.
+/// Without a memo (`knn build`, `check`), nothing is hashed or kept for a next render. The
+/// search index is built alongside the pages.
+pub(crate) fn render(
+    site: &Site,
+    plan: &ImagePlan,
+    theme: &Theme,
+    memo: Option<&Memo>,
+    emit: &Emit,
+) -> Result<Rendered, String> {
+    let remember = memo.is_some();
+    let empty = Memo::default();
+    let memo = memo.unwrap_or(&empty);
     let theme_hash = theme_hash(theme);
-    let mut files = match &memo.assets {
+    let files = match &memo.assets {
         Some((h, files)) if *h == theme_hash => files.clone(),
         _ => assets::theme_assets(theme)?,
     };
-    let assets = (theme_hash, files.clone());
     let css_path = files
         .iter()
         .find(|f| f.path.ends_with(".css"))
@@ -94,6 +110,7 @@ pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme, memo: &Memo) 
         thai: site.config.thai_digits,
         plan,
         map: String::new(),
+        shared: shared::Shared::default(),
     };
     let mut view = site_view(site, css_path, fonts);
     view.card = pages::site_card(&ctx, site);
@@ -105,56 +122,96 @@ pub(crate) fn render(site: &Site, plan: &ImagePlan, theme: &Theme, memo: &Memo) 
     };
     let env = environment(theme, &view);
     ctx.map = map::svg(site, &ctx);
+    ctx.shared = shared::Shared::new(&ctx, site);
+    let first_page = files.len();
+    let assets = remember.then(|| (theme_hash, files.clone()));
+    for (order, f) in files.into_iter().enumerate() {
+        emit(order, f)?;
+    }
     let jobs = pages::jobs(site, plan);
-    let done: Vec<Result<(OutputFile, blake3::Hash, bool), String>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (path, template, value) = pages::page_input(&ctx, site, *job);
-            let key = page_key(&global, template, &value)?;
-            let kind = crate::output::kind_of_rendered(&path);
-            let source = pages::page_source(site, *job);
-            if let Some((_, bytes)) = memo.pages.get(&path).filter(|(h, _)| *h == key) {
-                return Ok((
-                    OutputFile::new(path, bytes.clone(), kind).with_source(source),
-                    key,
-                    false,
-                ));
-            }
-            let text = render_template(&env, template, value)?;
-            Ok((
-                OutputFile::new(path, text.into_bytes(), kind).with_source(source),
-                key,
-                true,
-            ))
-        })
-        .collect();
+    let after_pages = first_page + jobs.len();
+    let (done, search) = rayon::join(
+        || {
+            jobs.par_iter()
+                .enumerate()
+                .map(|(i, job)| {
+                    let (file, key, fresh) = render_page(&ctx, site, &env, memo, remember, &global, *job)?;
+                    let kept = remember.then(|| (file.path.clone(), key, file.bytes.clone()));
+                    emit(first_page + i, file)?;
+                    Ok((kept, fresh))
+                })
+                .collect::<Result<Vec<_>, String>>()
+        },
+        || {
+            let started = std::time::Instant::now();
+            let index = search::index(&ctx, site);
+            (index, started.elapsed().as_millis())
+        },
+    );
     let mut next = Memo {
-        assets: Some(assets),
-        pages: HashMap::with_capacity(done.len()),
+        assets,
+        pages: HashMap::new(),
     };
     let (mut rendered, mut reused) = (0, 0);
-    for d in done {
-        let (file, key, fresh) = d?;
+    for (kept, fresh) in done? {
         if fresh {
             rendered += 1;
         } else {
             reused += 1;
         }
-        next.pages.insert(file.path.clone(), (key, file.bytes.clone()));
-        files.push(file);
+        if let Some((path, key, bytes)) = kept {
+            next.pages.insert(path, (key, bytes));
+        }
     }
-    let started = std::time::Instant::now();
-    let index = search::index(&ctx, site);
-    let search = (index.docs, index.bytes, started.elapsed().as_millis());
-    files.extend(index.files);
-    files.push(OutputFile::new(".nojekyll", Vec::new(), Kind::Marker));
+    let (index, ms) = search;
+    let searched = (index.docs, index.bytes, ms);
+    let count = index.files.len();
+    for (i, f) in index.files.into_iter().enumerate() {
+        emit(after_pages + i, f)?;
+    }
+    emit(
+        after_pages + count,
+        OutputFile::new(".nojekyll", Vec::new(), Kind::Marker),
+    )?;
     Ok(Rendered {
-        files,
         memo: next,
         rendered,
         reused,
-        search,
+        search: searched,
     })
+}
+
+/// One page: from the memo when its inputs hash as there, else through its template; with the
+/// hash and whether it was rendered now.
+fn render_page(
+    ctx: &views::Ctx,
+    site: &Site,
+    env: &Environment,
+    memo: &Memo,
+    remember: bool,
+    global: &blake3::Hash,
+    job: pages::Page,
+) -> Result<(OutputFile, blake3::Hash, bool), String> {
+    let (path, template, value) = pages::page_input(ctx, site, job);
+    let key = match remember {
+        true => page_key(global, template, &value)?,
+        false => *global,
+    };
+    let kind = crate::output::kind_of_rendered(&path);
+    let source = pages::page_source(site, job);
+    if let Some((_, bytes)) = memo.pages.get(&path).filter(|(h, _)| remember && *h == key) {
+        return Ok((
+            OutputFile::new(path, bytes.clone(), kind).with_source(source),
+            key,
+            false,
+        ));
+    }
+    let text = render_template(env, template, value)?;
+    Ok((
+        OutputFile::new(path, text.into_bytes(), kind).with_source(source),
+        key,
+        true,
+    ))
 }
 
 /// A row of the internal report's index page.
@@ -197,6 +254,7 @@ pub(crate) fn report_forms(
         thai: false,
         plan,
         map: String::new(),
+        shared: shared::Shared::default(),
     };
     let cached: HashMap<&str, &crate::images::Published> = plan.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let (mut files, mut photos, mut districts) = (Vec::new(), Vec::new(), Vec::new());

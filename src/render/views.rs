@@ -15,6 +15,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) plan: &'a ImagePlan,
     /// The SVG district map, drawn once per build (home and district index show it).
     pub(crate) map: String,
+    /// The lists many pages share, made once per render.
+    pub(crate) shared: super::shared::Shared,
 }
 
 impl Ctx<'_> {

@@ -132,7 +132,8 @@ fn watched_folders(opts: &Inputs) -> Vec<PathBuf> {
 fn rebuild(opts: &Inputs, shared: &Shared, memo: &mut Memo, version: u64, first: bool) {
     let start = Instant::now();
     let previous = shared.current();
-    let next = match guarded_run(opts, memo, first) {
+    let kept = crate::output::Keep::default();
+    let next = match guarded_run(opts, memo, first, &kept) {
         Ok((built, next_memo)) => {
             *memo = next_memo;
             eprint!("{}", report(&opts.site, &built.sources, &built.warnings));
@@ -144,7 +145,7 @@ fn rebuild(opts: &Inputs, shared: &Shared, memo: &mut Memo, version: u64, first:
                 built.image_stats.processed,
                 built.image_stats.reused
             );
-            snapshot_of(built, version)
+            snapshot_of(built, kept.into_files(), version)
         }
         Err(stopped) => {
             let text = match stopped {
@@ -166,12 +167,12 @@ fn rebuild(opts: &Inputs, shared: &Shared, memo: &mut Memo, version: u64, first:
 
 /// One run of the pipeline, with a panic (a bug in knn, never the content's fault) turned
 /// into a failure shown on the overlay, so the rebuild loop lives on.
-fn guarded_run(opts: &Inputs, memo: &Memo, first: bool) -> Result<(Built, Memo), Stopped> {
+fn guarded_run(opts: &Inputs, memo: &Memo, first: bool, kept: &crate::output::Keep) -> Result<(Built, Memo), Stopped> {
     let mode = Mode {
         photos: Photos::Convert,
         progress: first,
     };
-    guarded(|| pipeline::run(opts, memo, mode))
+    guarded(|| pipeline::run(opts, Some(memo), mode, kept))
 }
 
 /// Runs `f`, turning a panic into a `Stopped::Failed` with a Thai message.
@@ -189,13 +190,9 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, Stopped>) -> Result<T, Stopped> {
 }
 
 /// The snapshot of a good build.
-fn snapshot_of(built: Built, version: u64) -> Snapshot {
+fn snapshot_of(built: Built, files: Vec<crate::output::OutputFile>, version: u64) -> Snapshot {
     Snapshot {
-        pages: built
-            .files
-            .into_iter()
-            .map(|f| (f.path, Bytes::from(f.bytes)))
-            .collect(),
+        pages: files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect(),
         photos: built.plan.files.into_iter().map(|p| (p.path, p.cached)).collect(),
         error: None,
         version,

@@ -102,11 +102,11 @@ struct PageLink {
 
 /// Page `n` (0-based) of a district's gallery.
 pub(crate) fn district_gallery(ctx: &Ctx, d: &District, n: usize, dir: &str) -> Value {
-    let all = district_items(ctx, d);
+    let all = ctx.shared.photos(&d.slug);
     let total = all.len();
     let count = total.div_ceil(PER_PAGE).max(1);
-    let first = n * PER_PAGE;
-    let items: Vec<GalleryItem> = all.into_iter().skip(first).take(PER_PAGE).collect();
+    let first = (n * PER_PAGE).min(total);
+    let items: &[GalleryItem] = &all[first..(first + PER_PAGE).min(total)];
     let url = |i: usize| ctx.url(&district_dir(d, i));
     let pager = Pager {
         prev: n.checked_sub(1).map(url),
@@ -136,7 +136,7 @@ pub(crate) fn district_gallery(ctx: &Ctx, d: &District, n: usize, dir: &str) -> 
         crumb(ctx, &format!("อำเภอ{}", d.name_th), &format!("districts/{}/", d.slug)),
     ];
     let mut page = meta(ctx, &title, &summary, dir, crumbs);
-    page.image = latest_share(ctx, d.plots.iter().flat_map(|p| &p.activities));
+    page.image = ctx.shared.card(&d.slug);
     view! { page, heading, summary, items, pager }
 }
 

@@ -7,6 +7,7 @@ use crate::images::ImagePlan;
 use crate::markdown;
 use crate::model::{District, Plot, Site};
 use crate::options::{MARKET_LEVELS, PRODUCT_CATEGORIES};
+use crate::report::Month;
 use minijinja::Value;
 use serde::Serialize;
 
@@ -14,7 +15,7 @@ pub(crate) mod admin;
 mod detail;
 mod feeds;
 pub(crate) mod form;
-mod gallery;
+pub(crate) mod gallery;
 mod head;
 pub(crate) mod months;
 pub(crate) mod sign;
@@ -39,12 +40,12 @@ pub(crate) enum Page {
     Lessons,
     Products,
     Markets,
-    /// The list of months, a month province-wide (index into `report::months`), a district's month.
+    /// The list of months, a month province-wide, a district's month.
     Months,
     /// The search page (the client fills it in).
     Search,
-    Month(usize),
-    DistrictMonth(usize, usize),
+    Month(Month),
+    DistrictMonth(usize, Month),
     /// The public copy of an activity's report form (only with `publish_forms`).
     Form(usize, usize, usize),
     /// A printable QR sign: for a plot, or for one of its learning stations.
@@ -83,11 +84,11 @@ pub(crate) fn jobs(site: &Site, plan: &ImagePlan) -> Vec<Page> {
     for (di, _) in admin::districts(site) {
         jobs.extend([Page::AdminDistrict(di), Page::AdminConfig(di)]);
     }
-    let months = crate::report::months(site).len();
-    jobs.extend((0..months).map(Page::Month));
+    let months = crate::report::months(site);
+    jobs.extend(months.iter().copied().map(Page::Month));
     for (di, d) in site.districts.iter().enumerate() {
         jobs.push(Page::District(di));
-        jobs.extend((0..months).map(|m| Page::DistrictMonth(di, m)));
+        jobs.extend(months.iter().map(|m| Page::DistrictMonth(di, *m)));
         jobs.push(Page::Feed(Some(di)));
         jobs.extend((0..gallery::district_pages(plan, d)).map(|n| Page::DistrictGallery(di, n)));
         for (pi, p) in d.plots.iter().enumerate() {
@@ -132,8 +133,8 @@ pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
         ),
         Page::Months => "months/".into(),
         Page::Search => "search/".into(),
-        Page::Month(m) => months::month_dir(month_at(site, m)),
-        Page::DistrictMonth(d, m) => months::district_month_dir(&site.districts[d], month_at(site, m)),
+        Page::Month(m) => months::month_dir(m),
+        Page::DistrictMonth(d, m) => months::district_month_dir(&site.districts[d], m),
         Page::Form(d, p, i) => format!(
             "{}/activities/{}/form/",
             plot(d, p),
@@ -227,11 +228,8 @@ fn html_page(ctx: &Ctx, site: &Site, page: Page, dir: &str) -> (&'static str, Va
         ),
         Page::Months => ("months.html", months::months(ctx, site, dir)),
         Page::Search => ("search.html", search_page(ctx, dir)),
-        Page::Month(m) => ("month.html", months::month(ctx, site, month_at(site, m), dir)),
-        Page::DistrictMonth(d, m) => (
-            "district_month.html",
-            months::district_month(ctx, site, d, month_at(site, m), dir),
-        ),
+        Page::Month(m) => ("month.html", months::month(ctx, site, m, dir)),
+        Page::DistrictMonth(d, m) => ("district_month.html", months::district_month(ctx, site, d, m, dir)),
         Page::Form(d, p, i) => ("form.html", form::public_form(ctx, site, d, p, i)),
         Page::Sign(d, p, s, paper) => (
             "sign.html",
@@ -269,11 +267,6 @@ fn search_page(ctx: &Ctx, dir: &str) -> Value {
     .map(|(key, name)| KindOption { key, name });
     let page = meta(ctx, "ค้นหา", "ค้นหากิจกรรม แปลง ถอดบทเรียน ผลิตภัณฑ์ และตลาด", dir, vec![]);
     view! { page, kinds }
-}
-
-/// The `i`th month of the site's range of months.
-fn month_at(site: &Site, i: usize) -> crate::report::Month {
-    crate::report::months(site)[i]
 }
 
 /// The share card of the newest activity with one, for pages that have none of their own.
@@ -388,9 +381,9 @@ fn district(ctx: &Ctx, d: &District, dir: &str) -> Value {
             m.activities.push(ActivityCard::new(ctx, d, p, a));
         }
     }
-    let all_photos = gallery::district_items(ctx, d);
+    let all_photos = ctx.shared.photos(&d.slug);
     let photo_count = ctx.n(all_photos.len());
-    let gallery: Vec<GalleryItem> = all_photos.into_iter().take(gallery::PREVIEW).collect();
+    let gallery: &[GalleryItem] = &all_photos[..all_photos.len().min(gallery::PREVIEW)];
     let gallery_url = ctx.url(&gallery::district_dir(d, 0));
     let lessons: Vec<LessonCard> = d
         .plots
@@ -405,7 +398,7 @@ fn district(ctx: &Ctx, d: &District, dir: &str) -> Value {
         vec![crumb(ctx, "อำเภอ", "districts/")],
     );
     page.feed = Some(ctx.url(&format!("{dir}feed.xml")));
-    page.image = gallery::latest_share(ctx, d.plots.iter().flat_map(|p| &p.activities));
+    page.image = ctx.shared.card(&d.slug);
     let month_base = ctx.url(&format!("{dir}months/"));
     view! { page, name => &d.name_th, name_en => &d.name_en, plots, months, month_base, lessons, gallery, gallery_url, photo_count }
 }

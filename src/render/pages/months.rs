@@ -71,8 +71,11 @@ struct MonthRow {
 
 /// The list of months, newest first.
 pub(crate) fn months(ctx: &Ctx, site: &Site, dir: &str) -> Value {
-    let rows: Vec<MonthRow> = report::months(site)
-        .into_iter()
+    let rows: Vec<MonthRow> = ctx
+        .shared
+        .months
+        .iter()
+        .copied()
         .rev()
         .map(|m| {
             let r = report::month_report(site, m, None, Some(ctx.plan));
@@ -167,7 +170,7 @@ pub(crate) fn district_month(ctx: &Ctx, site: &Site, di: usize, m: Month, dir: &
         })
         .collect();
     let label = m.thai(ctx.thai);
-    let months = report::months(site);
+    let months = &ctx.shared.months;
     let nav = |other: Option<&Month>| {
         other.map(|o| LinkView {
             name: o.thai(ctx.thai),

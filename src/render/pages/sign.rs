@@ -85,8 +85,7 @@ struct SignView {
 /// A sign page: for the plot, or for one of its stations.
 pub(crate) fn sign(ctx: &Ctx, d: &District, p: &Plot, station: Option<usize>, paper: Paper) -> Value {
     let plot_rel = format!("{}/", plot_dir(d, p));
-    let fragment = station.map(|s| format!("#{}", station_id(s))).unwrap_or_default();
-    let target = format!("{}{fragment}", ctx.abs(&plot_rel));
+    let target = target(ctx, d, p, station);
     let title = station.map_or_else(|| p.name.clone(), |s| p.stations[s].clone());
     let view = SignView {
         plot: station.map(|_| p.name.clone()),
@@ -95,7 +94,7 @@ pub(crate) fn sign(ctx: &Ctx, d: &District, p: &Plot, station: Option<usize>, pa
         model: p.model.label(),
         target_text: without_scheme(&target),
         site_address: without_scheme(ctx.base_url).trim_end_matches('/').to_string(),
-        qr: qr_svg(&target).map(Value::from_safe_string),
+        qr: ctx.shared.qr(&target).map(Value::from_safe_string),
         target,
         paper: paper.name(),
         other_paper: paper.other().name(),
@@ -106,6 +105,12 @@ pub(crate) fn sign(ctx: &Ctx, d: &District, p: &Plot, station: Option<usize>, pa
     let dir = sign_dir(d, p, station, paper);
     let page = meta(ctx, &format!("ป้าย {} ({})", view.title, paper.name()), "", &dir, vec![]);
     view! { page, sign => view }
+}
+
+/// The absolute URL a sign's QR code opens: the plot page, at the station for a station's sign.
+pub(crate) fn target(ctx: &Ctx, d: &District, p: &Plot, station: Option<usize>) -> String {
+    let fragment = station.map(|s| format!("#{}", station_id(s))).unwrap_or_default();
+    format!("{}{}/{fragment}", ctx.abs(""), plot_dir(d, p))
 }
 
 /// `https://example.org/a/` as `example.org/a/`.

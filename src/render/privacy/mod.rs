@@ -22,7 +22,6 @@ use crate::model::Site;
 use crate::output::OutputFile;
 use matcher::Matcher;
 use normalise::Text;
-use rayon::prelude::*;
 use secrets::{Form, Secret};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,33 +31,108 @@ use std::collections::{BTreeMap, BTreeSet};
 /// path; a `plot.md`'s own front matter, where it belongs, is not searched) and names the first
 /// output file it reached (a page if it reached one); if it cannot be found in the sources, at
 /// the plot's `plot.md`.
+#[cfg(test)]
 pub(crate) fn check(site: &Site, files: &[OutputFile], texts: &BTreeMap<String, String>) -> Vec<Diagnostic> {
     check_with(site, files, texts, Matcher::build)
 }
 
-/// `check` with the matcher built by `build`, so a test can make building fail.
+/// `check` with the matcher built by `build`, so a test can make building fail: the scanner
+/// over every file in order, then the leaks located, as a build does it file by file.
+#[cfg(test)]
 fn check_with(
     site: &Site,
     files: &[OutputFile],
     texts: &BTreeMap<String, String>,
     build: impl FnOnce(&[Secret], &[String]) -> anyhow::Result<Matcher>,
 ) -> Vec<Diagnostic> {
-    let (secrets, mut diags) = secrets::collect(site, texts);
-    if secrets.is_empty() {
+    let (scanner, mut diags) = Scanner::with(site, texts, build);
+    let Some(scanner) = scanner else {
         return diags;
-    }
-    let matcher = match build(&secrets, &secrets::public_names(site)) {
-        Ok(m) => m,
-        Err(e) => {
-            diags.push(cannot_run(&e));
-            return diags;
-        }
     };
-    let leaked = leaks(&matcher, files);
-    if !leaked.is_empty() {
-        diags.extend(locate::locate(&matcher, &secrets, &leaked, texts));
+    let mut leaked = Leaks::default();
+    for (order, f) in files.iter().enumerate() {
+        leaked.add(order, f, scanner.secrets_in(f));
     }
+    diags.extend(scanner.locate(leaked, texts));
     diags
+}
+
+/// The guard's matcher over the site's secrets, built once and run on each output file as
+/// it is produced (`secrets_in`); what it found is located in the sources at the end.
+pub(crate) struct Scanner {
+    matcher: Matcher,
+    secrets: Vec<Secret>,
+}
+
+impl Scanner {
+    /// The scanner, or none when there is nothing to protect or the guard cannot run (then
+    /// the diagnostics say so and the build stops); also the errors of values it cannot read.
+    pub(crate) fn new(site: &Site, texts: &BTreeMap<String, String>) -> (Option<Scanner>, Vec<Diagnostic>) {
+        Scanner::with(site, texts, Matcher::build)
+    }
+
+    fn with(
+        site: &Site,
+        texts: &BTreeMap<String, String>,
+        build: impl FnOnce(&[Secret], &[String]) -> anyhow::Result<Matcher>,
+    ) -> (Option<Scanner>, Vec<Diagnostic>) {
+        let (secrets, mut diags) = secrets::collect(site, texts);
+        if secrets.is_empty() {
+            return (None, diags);
+        }
+        match build(&secrets, &secrets::public_names(site)) {
+            Ok(matcher) => (Some(Scanner { matcher, secrets }), diags),
+            Err(e) => {
+                diags.push(cannot_run(&e));
+                (None, diags)
+            }
+        }
+    }
+
+    /// The secrets found in one output file (none in a binary file).
+    pub(crate) fn secrets_in(&self, f: &OutputFile) -> BTreeSet<usize> {
+        let Some(text) = text_of(f) else {
+            return BTreeSet::new();
+        };
+        let text = Text::scanned(&text);
+        self.matcher.find(&text).into_iter().map(|h| h.secret).collect()
+    }
+
+    /// The errors for what `leaked` holds, at the places in the sources where it was typed.
+    pub(crate) fn locate(&self, leaked: Leaks, texts: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+        if leaked.reached.is_empty() {
+            return Vec::new();
+        }
+        let by_secret: BTreeMap<usize, Vec<&OutputFile>> = leaked
+            .reached
+            .iter()
+            .map(|(s, outputs)| (*s, outputs.iter().filter_map(|o| leaked.files.get(&o.1)).collect()))
+            .collect();
+        locate::locate(&self.matcher, &self.secrets, &by_secret, texts)
+    }
+}
+
+/// For each secret found in an output file, every file it reached: pages first, then the
+/// other files, each group in output order (the files kept by name only, without their bytes).
+#[derive(Default)]
+pub(crate) struct Leaks {
+    reached: BTreeMap<usize, BTreeSet<(bool, usize)>>,
+    files: BTreeMap<usize, OutputFile>,
+}
+
+impl Leaks {
+    /// Records that the file at `order` holds `secrets`.
+    pub(crate) fn add(&mut self, order: usize, f: &OutputFile, secrets: BTreeSet<usize>) {
+        if secrets.is_empty() {
+            return;
+        }
+        let not_page = !f.path.ends_with(".html");
+        for s in secrets {
+            self.reached.entry(s).or_default().insert((not_page, order));
+        }
+        let header = OutputFile::new(f.path.clone(), Vec::new(), f.kind).with_source(f.source.clone());
+        self.files.insert(order, header);
+    }
 }
 
 /// The error when the guard itself cannot run: the build stops rather than publish unchecked.
@@ -86,31 +160,6 @@ fn text_of(f: &OutputFile) -> Option<Cow<'_, str>> {
     }
     let ext = f.path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
     (!BINARY.contains(&ext.as_str())).then(|| String::from_utf8_lossy(&f.bytes))
-}
-
-/// For each secret found in an output file, every file it reached: pages first, then the
-/// other files, each group in output order.
-fn leaks<'f>(matcher: &Matcher, files: &'f [OutputFile]) -> BTreeMap<usize, Vec<&'f OutputFile>> {
-    let found: Vec<(bool, usize, BTreeSet<usize>)> = files
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, f)| Some((i, f, text_of(f)?)))
-        .map(|(i, f, text)| {
-            let text = Text::scanned(&text);
-            let secrets = matcher.find(&text).into_iter().map(|h| h.secret).collect();
-            (!f.path.ends_with(".html"), i, secrets)
-        })
-        .collect();
-    let mut reached: BTreeMap<usize, BTreeSet<(bool, usize)>> = BTreeMap::new();
-    for (not_page, i, secrets) in found {
-        for s in secrets {
-            reached.entry(s).or_default().insert((not_page, i));
-        }
-    }
-    reached
-        .into_iter()
-        .map(|(s, outputs)| (s, outputs.into_iter().map(|(_, i)| &files[i]).collect()))
-        .collect()
 }
 
 /// The error for one piece of personal data found at `file:line:column`.
