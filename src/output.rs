@@ -78,7 +78,8 @@ pub(crate) trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), String>;
 }
 
-/// A sink that keeps every file, in output order once `into_files` is called.
+/// A sink that keeps every file (`into_files` gives them sorted by path, whatever order the
+/// threads put them in).
 #[derive(Default)]
 pub(crate) struct Keep {
     files: std::sync::Mutex<Vec<OutputFile>>,

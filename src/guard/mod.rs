@@ -81,7 +81,8 @@ impl<'a> Guard<'a> {
         found.pages += usize::from(f.kind.is_html());
     }
 
-    /// Every guard's errors (personal data, then links, then markup) and what was counted. `plan` names the photos published beside the files.
+    /// Every guard's errors (personal data, then links, then markup) and what was counted.
+    /// `plan` names the photos published beside the files.
     pub(crate) fn finish(self, plan: &ImagePlan) -> (Vec<Diagnostic>, Totals) {
         let found = self.found.into_inner().unwrap_or_else(|e| e.into_inner());
         let at = Locator::new(self.texts);

@@ -86,11 +86,8 @@ pub(crate) fn render(
     memo: Option<&Memo>,
     emit: &Emit,
 ) -> Result<Rendered, String> {
-    let remember = memo.is_some();
-    let empty = Memo::default();
-    let memo = memo.unwrap_or(&empty);
     let theme_hash = theme_hash(theme);
-    let files = match &memo.assets {
+    let files = match memo.and_then(|m| m.assets.as_ref()) {
         Some((h, files)) if *h == theme_hash => files.clone(),
         _ => assets::theme_assets(theme)?,
     };
@@ -124,7 +121,7 @@ pub(crate) fn render(
     ctx.map = map::svg(site, &ctx);
     ctx.shared = shared::Shared::new(&ctx, site);
     let first_page = files.len();
-    let assets = remember.then(|| (theme_hash, files.clone()));
+    let assets = memo.map(|_| (theme_hash, files.clone()));
     for (order, f) in files.into_iter().enumerate() {
         emit(order, f)?;
     }
@@ -135,8 +132,8 @@ pub(crate) fn render(
             jobs.par_iter()
                 .enumerate()
                 .map(|(i, job)| {
-                    let (file, key, fresh) = render_page(&ctx, site, &env, memo, remember, &global, *job)?;
-                    let kept = remember.then(|| (file.path.clone(), key, file.bytes.clone()));
+                    let (file, key, fresh) = render_page(&ctx, site, &env, memo.map(|m| (m, &global)), *job)?;
+                    let kept = key.map(|key| (file.path.clone(), key, file.bytes.clone()));
                     emit(first_page + i, file)?;
                     Ok((kept, fresh))
                 })
@@ -181,25 +178,24 @@ pub(crate) fn render(
     })
 }
 
-/// One page: from the memo when its inputs hash as there, else through its template; with the
-/// hash and whether it was rendered now.
+/// One page: from the memo when its inputs hash as there, else through its template; with its
+/// hash (only when there is a memo, with the hash of the site-wide inputs) and whether it was
+/// rendered now.
 fn render_page(
     ctx: &views::Ctx,
     site: &Site,
     env: &Environment,
-    memo: &Memo,
-    remember: bool,
-    global: &blake3::Hash,
+    memo: Option<(&Memo, &blake3::Hash)>,
     job: pages::Page,
-) -> Result<(OutputFile, blake3::Hash, bool), String> {
+) -> Result<(OutputFile, Option<blake3::Hash>, bool), String> {
     let (path, template, value) = pages::page_input(ctx, site, job);
-    let key = match remember {
-        true => page_key(global, template, &value)?,
-        false => *global,
-    };
+    let key = memo.map(|(_, global)| page_key(global, template, &value)).transpose()?;
     let kind = crate::output::kind_of_rendered(&path);
     let source = pages::page_source(site, job);
-    if let Some((_, bytes)) = memo.pages.get(&path).filter(|(h, _)| remember && *h == key) {
+    let kept = memo
+        .and_then(|(m, _)| m.pages.get(&path))
+        .filter(|(h, _)| Some(*h) == key);
+    if let Some((_, bytes)) = kept {
         return Ok((
             OutputFile::new(path, bytes.clone(), kind).with_source(source),
             key,
