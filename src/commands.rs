@@ -3,6 +3,7 @@
 //! every command shows a problem the same way.
 
 use crate::diag::{self, Diagnostic, Severity};
+use crate::last_build::{LastBuild, Printed};
 use crate::output::{Discard, Kind, OutputFile};
 use crate::pipeline::{self, Built, Inputs, Mode, Photos, Stopped};
 use crate::{load, render, write};
@@ -31,13 +32,27 @@ pub(crate) enum Format {
 
 /// `knn build`: the pipeline writing into a staging folder beside `out` as it renders, swapped
 /// in for `out` only when the run passed every guard (refused before anything is written if
-/// `out` is a folder knn must not replace).
+/// `out` is a folder knn must not replace). When neither the inputs nor the output changed
+/// since the last build into `out`, nothing is done: that build's messages are printed again.
 pub(crate) fn build(inputs: &Inputs, out: &Path, format: Format) -> Outcome {
     let start = Instant::now();
     let target = match write::Target::site(&inputs.site, out) {
         Ok(target) => target,
         Err(e) => return Outcome::Failed(e),
     };
+    let (stamp, last) = rayon::join(
+        || load::stamp::inputs(&inputs.site, &inputs.theme, &inputs.settings()),
+        || load::stamp::last_build(&inputs.cache, out).map(|last| (last, load::stamp::output(out))),
+    );
+    if let Some((last, output)) = last
+        && last.still_holds(&stamp, output.as_deref())
+    {
+        print_announcement(&last.printed, format);
+        if format == Format::Text {
+            print_unchanged(&last, out, inputs.size_limit_mb, start);
+        }
+        return Outcome::Built;
+    }
     let mode = Mode {
         photos: Photos::Convert,
         progress: format == Format::Text,
@@ -46,6 +61,7 @@ pub(crate) fn build(inputs: &Inputs, out: &Path, format: Format) -> Outcome {
         Ok(staging) => staging,
         Err(e) => return Outcome::Failed(e),
     };
+    write::forget_last_build(&inputs.cache, out);
     let built = match pipeline::run(inputs, None, mode, &staging) {
         Ok((built, _)) => built,
         Err(stopped) => return stopped_outcome(inputs, &stopped, format),
@@ -53,9 +69,14 @@ pub(crate) fn build(inputs: &Inputs, out: &Path, format: Format) -> Outcome {
     if let Err(e) = staging.finish(&built.plan.files) {
         return Outcome::Failed(e);
     }
-    announce(inputs, &built.sources, &built.warnings, format);
+    let printed = announcement(inputs, &built.sources, &built.warnings);
+    print_announcement(&printed, format);
     if format == Format::Text {
         print_summary(&built, out, inputs.size_limit_mb, start);
+    }
+    if let Some(output) = load::stamp::output(out) {
+        let last = LastBuild::new(stamp, output, printed, built.pages, built.bytes);
+        write::save_last_build(&inputs.cache, out, &last);
     }
     Outcome::Built
 }
@@ -98,15 +119,45 @@ fn stopped_outcome(inputs: &Inputs, stopped: &Stopped, format: Format) -> Outcom
 /// Prints diagnostics: as text on standard error, or as one JSON document on standard output;
 /// and as GitHub annotations when running in GitHub Actions.
 fn announce(inputs: &Inputs, sources: &load::Sources, diags: &[Diagnostic], format: Format) {
+    print_announcement(&announcement(inputs, sources, diags), format);
+}
+
+/// Diagnostics in every form a run may print them.
+fn announcement(inputs: &Inputs, sources: &load::Sources, diags: &[Diagnostic]) -> Printed {
+    let shown = |f: &str| shown_path(&inputs.site, f);
+    Printed {
+        text: report(&inputs.site, sources, diags),
+        json: diag::to_json(diags, shown),
+        annotations: diags
+            .iter()
+            .map(|d| diag::github_annotation(d, &shown(&d.file)))
+            .collect(),
+    }
+}
+
+/// Prints diagnostics in the asked-for form (and as annotations inside GitHub Actions).
+fn print_announcement(printed: &Printed, format: Format) {
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
-        for d in diags {
-            println!("{}", diag::github_annotation(d, &shown_path(&inputs.site, &d.file)));
+        for line in &printed.annotations {
+            println!("{line}");
         }
     }
     match format {
-        Format::Json => println!("{}", diag::to_json(diags, |f| shown_path(&inputs.site, f))),
-        Format::Text => eprint!("{}", report(&inputs.site, sources, diags)),
+        Format::Json => println!("{}", printed.json),
+        Format::Text => eprint!("{}", printed.text),
     }
+}
+
+/// The summary line of a build that found nothing changed.
+fn print_unchanged(last: &LastBuild, out: &Path, limit_mb: u64, start: Instant) {
+    println!(
+        "ไม่มีอะไรเปลี่ยนตั้งแต่สร้างครั้งก่อน (nothing changed): {} หน้า, ขนาดรวม {} ({:.0}% ของ {limit_mb} MB ที่ GitHub Pages รับได้), {:.2} วินาที -> {}",
+        last.pages,
+        pipeline::mb(last.bytes),
+        last.bytes as f64 * 100.0 / (limit_mb as f64 * 1e6),
+        start.elapsed().as_secs_f64(),
+        out.display()
+    );
 }
 
 /// The summary lines of a build.

@@ -10,6 +10,7 @@ mod diag;
 mod frontmatter;
 mod guard;
 mod images;
+mod last_build;
 mod load;
 mod markdown;
 mod model;

@@ -11,6 +11,7 @@ use walkdir::WalkDir;
 mod encoding;
 pub(crate) mod limits;
 mod links;
+pub(crate) mod stamp;
 
 /// Everything the build reads, in memory.
 #[derive(Debug, Default)]

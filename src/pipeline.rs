@@ -37,6 +37,14 @@ pub(crate) struct Inputs {
 }
 
 impl Inputs {
+    /// The options that change what a build makes, as text (for `load::stamp::inputs`).
+    pub(crate) fn settings(&self) -> String {
+        format!(
+            "theme {:?} cache {:?} base_url {:?} size_limit_mb {}",
+            self.theme, self.cache, self.overrides.base_url, self.size_limit_mb
+        )
+    }
+
     /// Resolves the defaults once: the theme beside the site, the cache inside it.
     pub(crate) fn resolve(args: Args) -> Inputs {
         let theme = args.theme.unwrap_or_else(|| find_theme(&args.site));

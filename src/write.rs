@@ -9,6 +9,7 @@ mod staging;
 mod target;
 
 use crate::images::Published;
+use crate::last_build::LastBuild;
 use crate::output::Sink;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -124,6 +125,25 @@ fn unchanged(previous: &Path, bytes: &[u8]) -> bool {
 /// Marks the folder as knn's, so a later run may replace it.
 fn write_marker(root: &Path, kind: target::Kind) -> Result<(), String> {
     std::fs::write(root.join(found::MARKER), kind.marker_text()).map_err(|e| cannot_write(found::MARKER, &e))
+}
+
+/// Keeps what the next build needs to see that nothing changed (`last_build`). Written after
+/// the swap; if it cannot be written, the next build simply does all the work again.
+pub(crate) fn save_last_build(cache: &Path, out: &Path, last: &LastBuild) {
+    let file = crate::last_build::file(cache, out);
+    let Ok(json) = serde_json::to_vec(last) else {
+        return;
+    };
+    if let Some(dir) = file.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = std::fs::write(file, json);
+}
+
+/// Removes the last build's file before a build changes the output, so that a build which
+/// stops halfway never leaves a fingerprint of an output that is no longer there.
+pub(crate) fn forget_last_build(cache: &Path, out: &Path) {
+    let _ = std::fs::remove_file(crate::last_build::file(cache, out));
 }
 
 /// Creates one new file (for `knn new`), with its folders; never overwrites staff's work.

@@ -18,6 +18,9 @@ mod pipeline;
 mod privacy;
 #[path = "build/publish.rs"]
 mod publish;
+#[cfg(unix)]
+#[path = "build/rebuild.rs"]
+mod rebuild;
 #[path = "build/report.rs"]
 mod report;
 #[path = "build/search.rs"]
@@ -579,8 +582,11 @@ fn phone_photos_are_turned_upright_stripped_and_cached() {
         assert!(!has_metadata(bytes), "{path} carries EXIF, GPS or camera data");
     }
 
-    // A second build encodes nothing; neither does one after a fresh checkout (new mtimes).
-    let again = build(&site, &out, &[]);
+    // A second build into the same folder finds nothing changed; one into another folder
+    // encodes nothing; neither does one after a fresh checkout (new mtimes).
+    let same = build(&site, &out, &[]);
+    assert!(String::from_utf8_lossy(&same.stdout).contains("nothing changed"));
+    let again = build(&site, &tmp.path().join("elsewhere"), &[]);
     assert_eq!(
         photo_counts(&again),
         (0, 12),

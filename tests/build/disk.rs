@@ -354,13 +354,15 @@ fn regression_damaged_cache_manifest_crash() {
     assert!(build(&fixture("minimal"), &out, &[]).status.success());
     let manifest = tmp.path().join("cache/manifest.json");
     let good = std::fs::read_to_string(&manifest).unwrap();
-    for damaged in [
+    let damages = [
         good[..good.len() / 3].to_string(),
         "\u{0}garbage".into(),
         good.replace("\"size\":", "\"size\":\"x\",\"_\":"),
-    ] {
-        std::fs::write(&manifest, &damaged).unwrap();
-        let result = build(&fixture("minimal"), &out, &[]);
+    ];
+    for (i, damaged) in damages.iter().enumerate() {
+        std::fs::write(&manifest, damaged).unwrap();
+        // A new folder each time: into the same one, nothing changed and nothing is built.
+        let result = build(&fixture("minimal"), &tmp.path().join(format!("public-{i}")), &[]);
         assert!(result.status.success(), "{}", stderr(&result));
         assert!(photo_counts(&result).0 > 0, "a damaged manifest is a cache miss");
     }
