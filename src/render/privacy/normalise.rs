@@ -17,8 +17,9 @@ pub(crate) struct Text {
     keep_origin: bool,
     /// `n` without its spaces, where names are matched (a name may be split anywhere).
     pub(crate) s: String,
-    /// For each byte of `s`, the byte offset in `n`.
-    s_to_n: Vec<u32>,
+    /// For each space of `n`, the byte offset in `s` of what follows it (the way back from `s`
+    /// to `n`, far smaller than an offset per byte).
+    spaces: Vec<u32>,
 }
 
 impl Text {
@@ -41,7 +42,7 @@ impl Text {
             origin: Vec::with_capacity(if keep_origin { raw.len() } else { 0 }),
             keep_origin,
             s: String::new(),
-            s_to_n: Vec::new(),
+            spaces: Vec::new(),
         };
         text.push_all(&decoded);
         text.skeleton();
@@ -75,12 +76,17 @@ impl Text {
         self.origin.get(i).or(self.origin.last()).map_or(0, |o| *o as usize)
     }
 
-    /// The byte offset in `n` of byte `i` of `s`.
+    /// The byte offset in `n` of the character holding byte `i` of `s` (the end of `n` past
+    /// the end of `s`): `i` plus the spaces before it, floored to a character boundary.
     pub(crate) fn n_of_s(&self, i: usize) -> usize {
-        match self.s_to_n.get(i) {
-            Some(o) => *o as usize,
-            None => self.n.len(),
+        if i >= self.s.len() {
+            return self.n.len();
         }
+        let mut at = i + self.spaces.partition_point(|&p| p as usize <= i);
+        while !self.n.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
     }
 
     /// Appends one normalised character that came from original offset `at`.
@@ -112,14 +118,15 @@ impl Text {
         }
     }
 
-    /// Builds `s`, `n` without spaces.
+    /// Builds `s`, `n` without spaces, and the offsets of the spaces.
     fn skeleton(&mut self) {
-        self.s.reserve(self.n.len());
-        self.s_to_n.reserve(self.n.len());
-        for (i, c) in self.n.char_indices().filter(|(_, c)| *c != ' ') {
-            self.s.push(c);
-            let at = u32::try_from(i).unwrap_or(u32::MAX);
-            self.s_to_n.extend(std::iter::repeat_n(at, c.len_utf8()));
+        self.s = self.n.replace(' ', "");
+        let mut before = 0u32;
+        for (i, b) in self.n.bytes().enumerate() {
+            if b == b' ' {
+                self.spaces.push(u32::try_from(i).unwrap_or(u32::MAX) - before);
+                before += 1;
+            }
         }
     }
 }
@@ -327,6 +334,16 @@ mod tests {
         assert_eq!(&raw[t.origin(at)..], "๐๘๖</b>");
         assert_eq!(t.s, "a086");
         assert_eq!(t.n_of_s(1), at);
+        // Every byte of `s` leads to the start of its character in `n`.
+        let t = Text::scanned("นาย สม ชาย ");
+        assert_eq!(t.s, "นายสมชาย");
+        let in_n: Vec<usize> = t.n.char_indices().filter(|(_, c)| *c != ' ').map(|(j, _)| j).collect();
+        for (k, (at, c)) in t.s.char_indices().enumerate() {
+            for i in at..at + c.len_utf8() {
+                assert_eq!(t.n_of_s(i), in_n[k], "byte {i} of s");
+            }
+        }
+        assert_eq!(t.n_of_s(t.s.len()), t.n.len(), "past the end");
     }
 
     #[test]
