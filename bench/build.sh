@@ -115,13 +115,15 @@ time_runs() { # label, out-folder-per-run function, then the command (its --out 
 fresh_out() { echo "$work/run-fresh-$1"; }
 same_out() { echo "$out"; }
 
+# Folders an interrupted run left would not be new (knn would find nothing changed in them).
+rm -rf "$work"/run-fresh-* "$work"/run-hugo-* "$work/run-peak"
 echo "== $runs timed runs into new folders (a first build)"
 time_runs fresh fresh_out "$bin" build "$site" --out
 echo "== $runs timed runs over the previous output with nothing changed (knn stops at once)"
 time_runs rebuild same_out "$bin" build "$site" --out
 # One activity saved again (a new modification time, same text): everything is rebuilt, and
 # the files whose bytes did not change are hard-linked from the previous output.
-touched="$(find "$site/districts" -name index.md -path '*activities*' | sort | head -n 1)"
+touched="$(find "$site/districts" -name index.md -path '*activities*' | LC_ALL=C sort | sed -n 1p)"
 touch_out() { touch "$touched"; echo "$out"; }
 echo "== $runs timed runs over the previous output after one activity was saved again"
 time_runs changed touch_out "$bin" build "$site" --out
