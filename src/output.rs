@@ -11,9 +11,9 @@ pub(crate) enum Kind {
     Feed,
     /// `sitemap.xml` and `robots.txt`.
     Sitemap,
-    /// The search index: `search/index.json`, key shards and page-record chunks.
+    /// The search index: `search/index.json`, key shards and the page filters.
     SearchIndex,
-    /// A page's text for the search client: `search/x/<n>.txt`.
+    /// Page records with their texts for the search client: `search/p-<n>.json`.
     SearchText,
     /// A printable report form (public copy on the site, internal copy in `reports/`).
     Form,
@@ -119,7 +119,7 @@ pub(crate) fn kind_of_rendered(path: &str) -> Kind {
         } else {
             Kind::AdminConfig
         }
-    } else if path.starts_with("search/x/") {
+    } else if path.starts_with("search/p-") {
         Kind::SearchText
     } else if path.starts_with("search/") && name.ends_with(".json") {
         Kind::SearchIndex
@@ -143,7 +143,7 @@ mod tests {
 
     #[test]
     fn rendered_files_get_their_kind_and_unknown_ones_are_scanned() {
-        assert_eq!(kind_of_rendered("search/x/12.txt"), Kind::SearchText);
+        assert_eq!(kind_of_rendered("search/p-12.json"), Kind::SearchText);
         assert_eq!(kind_of_rendered("search/t-3.json"), Kind::SearchIndex);
         assert_eq!(kind_of_rendered("districts/a/feed.xml"), Kind::Feed);
         assert_eq!(kind_of_rendered("sitemap.xml"), Kind::Sitemap);

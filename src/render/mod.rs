@@ -78,7 +78,7 @@ pub(crate) type Emit<'e> = dyn Fn(usize, OutputFile) -> Result<(), String> + Syn
 /// Renders every page and asset, handing each file to `emit` as soon as it is made, so no
 /// render holds the whole site; a page whose inputs hash as in `memo` is taken from it.
 /// Without a memo (`knn build`, `check`), nothing is hashed or kept for a next render. The
-/// search index is built alongside the pages.
+/// search index is built first, with every core, then the pages.
 pub(crate) fn render(
     site: &Site,
     plan: &ImagePlan,
@@ -127,24 +127,21 @@ pub(crate) fn render(
     }
     let jobs = pages::jobs(site, plan);
     let after_pages = first_page + jobs.len();
-    let (done, search) = rayon::join(
-        || {
-            jobs.par_iter()
-                .enumerate()
-                .map(|(i, job)| {
-                    let (file, key, fresh) = render_page(&ctx, site, &env, memo.map(|m| (m, &global)), *job)?;
-                    let kept = key.map(|key| (file.path.clone(), key, file.bytes.clone()));
-                    emit(first_page + i, file)?;
-                    Ok((kept, fresh))
-                })
-                .collect::<Result<Vec<_>, String>>()
-        },
-        || {
-            let started = std::time::Instant::now();
-            let index = search::index(&ctx, site);
-            (index, started.elapsed().as_millis())
-        },
-    );
+    // The index first, with every core (its pages are segmented in parallel), then the pages:
+    // built beside them it shared the cores with the render for three times as long.
+    let started = std::time::Instant::now();
+    let index = search::index(&ctx, site);
+    let search = (index, started.elapsed().as_millis());
+    let done = jobs
+        .par_iter()
+        .enumerate()
+        .map(|(i, job)| {
+            let (file, key, fresh) = render_page(&ctx, site, &env, memo.map(|m| (m, &global)), *job)?;
+            let kept = key.map(|key| (file.path.clone(), key, file.bytes.clone()));
+            emit(first_page + i, file)?;
+            Ok((kept, fresh))
+        })
+        .collect::<Result<Vec<_>, String>>();
     let mut next = Memo {
         assets,
         pages: HashMap::new(),

@@ -7,11 +7,17 @@
 //!   (เกษตร in การเกษตร) or a word the two segmenters split differently still matches; the
 //!   client checks such candidates against the page text before showing them.
 //!
-//! Keys are spread over shards by FNV-1a of `"w" + word` / `"p" + pair` (the client computes
-//! the same hash and fetches only the shards its query needs); page records (URL, title, kind,
-//! district, date, thumbnail) are in chunks of `CHUNK`; each page's text (its first
-//! `TEXT_CHARS` characters: what is indexed, shown in snippets and used to check sub-word
-//! candidates) is a file of its own, `search/x/<id>.txt`.
+//! Files (format `v` 3 in `search/index.json`):
+//! - `t-N.json`: the keys, spread over shards by FNV-1a of `"w" + word` / `"p" + pair` (the
+//!   client computes the same hash and fetches only the shards its query needs); postings stay
+//!   JSON arrays of decimal deltas, which gzip (as the site is served) packs smaller than
+//!   base64 varints or bitmaps do;
+//! - `p-N.json`: the pages, `CHUNK` consecutive ones per file, each as its record (URL, title,
+//!   kind, district, date, thumbnail) and its text (its first `TEXT_CHARS` characters: what is
+//!   indexed, shown in snippets and used to check sub-word candidates): a result costs one
+//!   file, which holds everything it shows;
+//! - `f.json`: each page's kind and district as two characters, fetched only by a filtered
+//!   search, so a filter never downloads the pages it turns away.
 
 use super::views::{Ctx, plot_dir};
 use crate::model::{District, Site};
@@ -19,18 +25,24 @@ use crate::output::{Kind, OutputFile};
 use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{GraphemeClusterSegmenter, WordSegmenter};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
-/// Page records per chunk file.
-pub(crate) const CHUNK: usize = 16;
+/// Pages (record and text) per chunk file: about 14 KB of JSON on a province's pages, 2-4 KB
+/// gzipped.
+pub(crate) const CHUNK: usize = 4;
 /// Aimed-at size of a shard of the term index, in bytes of JSON (before compression).
-const SHARD_BYTES: usize = 24_000;
+const SHARD_BYTES: usize = 16_000;
+/// The kinds of page, in the order `f.json` numbers them.
+const KINDS: [&str; 5] = ["plot", "activity", "lesson", "product", "market"];
+/// The digits of `f.json`: a kind's or a district's number as one character.
+const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 /// How much page text a record keeps for snippets and for checking sub-word matches.
 const TEXT_CHARS: usize = 1_500;
 
 /// A page's distinct words with their weights, and its distinct grapheme pairs.
-type DocKeys = (HashMap<String, u32>, HashSet<String>);
+type DocKeys = (FxHashMap<String, u32>, FxHashSet<String>);
 
 /// One searchable page.
 struct Doc {
@@ -59,6 +71,7 @@ struct Meta {
     shards: u32,
     chunk: usize,
     docs: usize,
+    kinds: [&'static str; 5],
     districts: Vec<String>,
 }
 
@@ -71,8 +84,8 @@ fn doc_keys(
     graphemes: &icu_segmenter::GraphemeClusterSegmenterBorrowed<'static>,
     doc: &Doc,
 ) -> DocKeys {
-    let mut found: HashMap<String, u32> = HashMap::new();
-    let mut found_pairs: HashSet<String> = HashSet::new();
+    let mut found: FxHashMap<String, u32> = FxHashMap::default();
+    let mut found_pairs: FxHashSet<String> = FxHashSet::default();
     for (text, weight) in [(doc.title.as_str(), 3), (doc.meta.as_str(), 2), (doc.text.as_str(), 1)] {
         let text = normalize(text);
         for pair in pairs(graphemes, &text) {
@@ -97,12 +110,13 @@ pub(crate) fn index(ctx: &Ctx, site: &Site) -> SearchIndex {
     let docs = collect(ctx, site);
     let words = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
     let graphemes = GraphemeClusterSegmenter::new();
-    // Segmenting is most of the work and each page is independent: in parallel, allocating
-    // only each page's distinct keys, a batch of pages at a time, each batch merged into the
-    // index and dropped (holding every page's keys until the end took most of a large build's
-    // memory). Batches are merged in id order, so every posting list comes out sorted.
-    let mut word_index: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-    let mut pair_index: HashMap<String, Vec<u32>> = HashMap::new();
+    // Segmenting is most of the work and each page is independent: in parallel (the render
+    // builds the index before the pages, so the cores are its own), allocating only each
+    // page's distinct keys, a batch of pages at a time, each batch merged into the index and
+    // dropped (holding every page's keys until the end took most of a large build's memory).
+    // Batches are merged in id order, so every posting list comes out sorted.
+    let mut word_index: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+    let mut pair_index: FxHashMap<String, Vec<u32>> = FxHashMap::default();
     for (batch, chunk) in docs.chunks(BATCH).enumerate() {
         let keys: Vec<DocKeys> = chunk.par_iter().map(|doc| doc_keys(&words, &graphemes, doc)).collect();
         for (i, (found, found_pairs)) in keys.into_iter().enumerate() {
@@ -165,37 +179,25 @@ pub(crate) fn index(ctx: &Ctx, site: &Site) -> SearchIndex {
             )
         })
         .collect();
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        let records: Vec<[&str; 6]> = chunk
-            .iter()
-            .map(|d| [&d.url, &d.title, d.kind, &d.district, &d.date, &d.thumb])
-            .collect();
-        files.push(OutputFile::new(
-            format!("search/d-{n}.json"),
-            serde_json::to_vec(&records).unwrap_or_default(),
-            Kind::SearchIndex,
-        ));
-    }
-    // Each page's text on its own: fetched only for the results shown and to check sub-word
-    // candidates, so a query never downloads the text of pages it does not return.
-    files.extend(docs.iter().enumerate().map(|(id, d)| {
-        OutputFile::new(
-            format!("search/x/{id}.txt"),
-            d.text.clone().into_bytes(),
-            Kind::SearchText,
-        )
-    }));
+    files.extend(pages(&docs));
+    let districts: Vec<String> = site
+        .districts
+        .iter()
+        .filter(|d| !d.plots.is_empty())
+        .map(|d| d.name_th.clone())
+        .collect();
+    files.push(OutputFile::new(
+        "search/f.json",
+        filters(&docs, &districts).into_bytes(),
+        Kind::SearchIndex,
+    ));
     let meta = Meta {
-        v: 2,
+        v: 3,
         shards,
         chunk: CHUNK,
         docs: docs.len(),
-        districts: site
-            .districts
-            .iter()
-            .filter(|d| !d.plots.is_empty())
-            .map(|d| d.name_th.clone())
-            .collect(),
+        kinds: KINDS,
+        districts,
     };
     files.push(OutputFile::new(
         "search/index.json",
@@ -208,6 +210,42 @@ pub(crate) fn index(ctx: &Ctx, site: &Site) -> SearchIndex {
         docs: docs.len(),
         bytes,
     }
+}
+
+/// The page chunks: `CHUNK` pages a file, each `[url, title, kind, district, date, thumb,
+/// text]`. A page's text is read only for the results shown (and to check sub-word candidates),
+/// so a query downloads the texts of the pages it returns and of their chunk-mates only.
+fn pages(docs: &[Doc]) -> Vec<OutputFile> {
+    docs.chunks(CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let records: Vec<[&str; 7]> = chunk
+                .iter()
+                .map(|d| [&d.url, &d.title, d.kind, &d.district, &d.date, &d.thumb, &d.text])
+                .collect();
+            OutputFile::new(
+                format!("search/p-{n}.json"),
+                serde_json::to_vec(&records).unwrap_or_default(),
+                Kind::SearchText,
+            )
+        })
+        .collect()
+}
+
+/// `f.json`: a JSON string of two characters per page, its kind's number in `KINDS` and its
+/// district's in `districts` (the meta's list), as `DIGITS`.
+fn filters(docs: &[Doc], districts: &[String]) -> String {
+    let digit = |n: Option<usize>| n.and_then(|n| DIGITS.get(n)).map_or('-', |&b| char::from(b));
+    let codes: String = docs
+        .iter()
+        .flat_map(|d| {
+            [
+                digit(KINDS.iter().position(|k| *k == d.kind)),
+                digit(districts.iter().position(|n| *n == d.district)),
+            ]
+        })
+        .collect();
+    serde_json::to_string(&codes).unwrap_or_default()
 }
 
 /// `[1,2,3]`.
@@ -415,6 +453,50 @@ mod tests {
         assert_eq!(fnv1a(""), 0x811c_9dc5);
         assert_eq!(fnv1a("a"), 0xe40c_292c);
         assert_eq!(fnv1a("foobar"), 0xbf9c_f968);
+    }
+
+    fn page(kind: &'static str, district: &str, text: &str) -> Doc {
+        Doc {
+            url: format!("/{text}/"),
+            title: text.to_uppercase(),
+            kind,
+            district: district.to_string(),
+            date: String::new(),
+            thumb: String::new(),
+            meta: String::new(),
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn pages_are_chunked_with_their_texts() {
+        let docs: Vec<Doc> = (0..CHUNK + 1)
+            .map(|i| page("activity", "ก", &format!("t{i}")))
+            .collect();
+        let files = pages(&docs);
+        assert_eq!(files.len(), 2);
+        assert_eq!(files[1].path, "search/p-1.json");
+        assert_eq!(files[1].kind, Kind::SearchText);
+        let first: serde_json::Value = serde_json::from_slice(&files[0].bytes).unwrap();
+        assert_eq!(first.as_array().unwrap().len(), CHUNK);
+        assert_eq!(
+            first[1],
+            serde_json::json!(["/t1/", "T1", "activity", "ก", "", "", "t1"])
+        );
+        let last: serde_json::Value = serde_json::from_slice(&files[1].bytes).unwrap();
+        assert_eq!(last[0][6], format!("t{CHUNK}"));
+    }
+
+    #[test]
+    fn filters_give_each_page_its_kind_and_district() {
+        let docs = [
+            page("plot", "ข", "a"),
+            page("market", "ก", "b"),
+            page("lesson", "ค", "c"),
+        ];
+        let districts = ["ก".to_string(), "ข".to_string()];
+        let codes: String = serde_json::from_str(&filters(&docs, &districts)).unwrap();
+        assert_eq!(codes, "01402-", "kind, then district; one not in the list is '-'");
     }
 
     #[test]

@@ -126,24 +126,36 @@ async function pageChecks(browser, origin, errors) {
   check('knnSearch returns up to its limit and says more remain', step5.urls.length === 5 && step5.more && step5.candidates === 24 && step5.exact, step5);
   const every = await page.evaluate(async () => {
     const r = await window.knnSearch('สัปดาห์', { limit: 100 });
-    return { urls: r.map((x) => x.url), more: r.more };
+    return { urls: r.map((x) => x.url), ids: r.map((x) => x.id), more: r.more };
   });
   check(
     'a larger limit reaches every match and keeps the first ones in place',
     every.urls.length === 24 && !every.more && new Set(every.urls).size === 24 && step5.urls.every((u, i) => every.urls[i] === u),
     every,
   );
-  const texts = new Set();
-  page.on('request', (r) => { if (/\/search\/x\/\d+\.txt$/.test(r.url())) texts.add(r.url()); });
+  // Page chunks hold a few pages each: the page fetches exactly the chunks of what it shows.
+  const chunk = (await (await fetch(origin + basePath + 'search/index.json')).json()).chunk;
+  const chunksOf = (ids) => [...new Set(ids.map((id) => Math.floor(id / chunk)))].sort((a, b) => a - b);
+  const fetched = new Set();
+  const track = (r) => { const m = /\/search\/p-(\d+)\.json$/.exec(r.url()); if (m) fetched.add(Number(m[1])); };
+  const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const got = () => [...fetched].sort((a, b) => a - b);
+  page.on('request', track);
   await page.goto(origin + basePath + 'search/');
   await page.fill('#q', 'สัปดาห์');
   await page.waitForFunction(() => document.querySelectorAll('#search-results li').length === 20);
-  const shown = { status: await page.textContent('#search-status'), more: await page.isVisible('#search-more'), texts: texts.size };
-  check('the page shows the first 20 of 24, the total and a "more" button, fetching only what it shows', shown.more && shown.status.includes('24') && shown.texts === 20, shown);
+  const shown = { status: await page.textContent('#search-status'), more: await page.isVisible('#search-more'), chunks: got(), want: chunksOf(every.ids.slice(0, 20)) };
+  check('the page shows the first 20 of 24, the total and a "more" button, fetching only the chunks of what it shows', shown.more && shown.status.includes('24') && same(shown.chunks, shown.want), shown);
   await page.click('#search-more');
   await page.waitForFunction(() => document.querySelectorAll('#search-results li').length === 24);
-  const after = { more: await page.isVisible('#search-more'), texts: texts.size, status: await page.textContent('#search-status') };
-  check('"ดูเพิ่มเติม" adds the rest and then goes away', !after.more && after.texts === 24 && after.status.includes('24'), after);
+  const after = { more: await page.isVisible('#search-more'), chunks: got(), want: chunksOf(every.ids), status: await page.textContent('#search-status') };
+  check('"ดูเพิ่มเติม" adds the rest and then goes away', !after.more && same(after.chunks, after.want) && after.status.includes('24'), after);
+  fetched.clear();
+  await page.goto(origin + basePath + 'search/');
+  const filtered = await page.evaluate(async () => (await window.knnSearch('เกษตร', { kind: 'lesson' })).map((x) => x.id));
+  const onlyLesson = { ids: filtered, chunks: got(), want: chunksOf(filtered) };
+  check('a filtered search fetches the chunks of its results only', filtered.length === 1 && same(onlyLesson.chunks, onlyLesson.want), onlyLesson);
+  page.off('request', track);
   await page.fill('#q', 'ไดโนเสาร์');
   await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('ไม่พบ'));
   check('a word on no page says nothing was found', true, null);

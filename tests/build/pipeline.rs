@@ -57,7 +57,7 @@ fn every_output_file_has_a_kind_and_pages_name_their_source() {
     assert_eq!(kind("feed.xml"), Some("Feed"));
     assert_eq!(kind("sitemap.xml"), Some("Sitemap"));
     assert_eq!(kind("search/index.json"), Some("SearchIndex"));
-    assert_eq!(kind("search/x/0.txt"), Some("SearchText"));
+    assert_eq!(kind("search/p-0.json"), Some("SearchText"));
     assert_eq!(kind(".nojekyll"), Some("Marker"));
     assert!(run.files.iter().any(|f| f.kind == "Asset" && f.path.ends_with(".css")));
     let activity = "districts/bang-khla/ban-rai-plot/activities/2023-11-15-ao-mue-swale/index.html";

@@ -26,6 +26,12 @@ fn thai_search_finds_the_right_pages_in_a_real_browser() {
     assert_eq!(meta["docs"], 39);
     let shards = meta["shards"].as_u64().unwrap();
     assert!((0..shards).all(|n| out.join(format!("search/t-{n}.json")).is_file()));
+    assert_eq!(meta["v"], 3, "page texts are packed into page chunks");
+    let chunk = meta["chunk"].as_u64().unwrap();
+    let chunks = 39_u64.div_ceil(chunk);
+    assert!((0..chunks).all(|n| out.join(format!("search/p-{n}.json")).is_file()));
+    assert!(!out.join(format!("search/p-{chunks}.json")).exists());
+    assert!(out.join("search/f.json").is_file() && !out.join("search/x").exists());
 
     assert!(
         root().join("node_modules/playwright-core").is_dir(),
@@ -50,5 +56,5 @@ fn thai_search_finds_the_right_pages_in_a_real_browser() {
         .expect("right/total");
     assert!(total >= 30, "at least 30 queries: {score}");
     assert!(right * 100 >= total * 95, "at least 95% exactly right:\n{report}");
-    assert!(report.contains("search page: 12 passed, 0 failed"), "{report}");
+    assert!(report.contains("search page: 13 passed, 0 failed"), "{report}");
 }

@@ -317,11 +317,11 @@ fn regression_privacy_search_text_not_scanned() {
         "นายสมชาย ใจดี",
         "086-112-3344",
         "",
-        "search/x/0.txt",
+        "search/p-0.json",
         "โทร 086 112 3344",
         &[(ACTIVITY, &body)],
     );
-    assert_one_at(&diags, ACTIVITY, 4, 5, "search/x/0.txt");
+    assert_one_at(&diags, ACTIVITY, 4, 5, "search/p-0.json");
 }
 
 #[test]

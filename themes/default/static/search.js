@@ -2,7 +2,10 @@
 // The query is segmented with Intl.Segmenter; keys keep tone marks and vowels. A query word
 // matches a page as a whole word (word layer) or inside a longer run (pairs of grapheme
 // clusters, then checked against the page text). Whole-word hits rank first. Only the shards
-// and page chunks a query needs are fetched. No dependencies.
+// and page chunks a query needs are fetched: a page chunk holds a few pages' records and texts,
+// and is fetched only for a result shown (or a sub-word candidate checked); a filtered search
+// reads each page's kind and district from f.json, never from the pages it turns away.
+// No dependencies.
 
 const base = new URL("../", import.meta.url);
 const words = new Intl.Segmenter("th", { granularity: "word" });
@@ -49,17 +52,20 @@ async function lookup(meta, key) {
   return shard[key] || [];
 }
 
-async function doc(meta, id, withText) {
-  const chunk = await load(`search/d-${Math.floor(id / meta.chunk)}.json`);
-  const [url, title, kind, district, date, thumb] = chunk[id % meta.chunk];
-  const text = withText ? await text_of(id) : "";
+async function doc(meta, id) {
+  const chunk = await load(`search/p-${Math.floor(id / meta.chunk)}.json`);
+  const [url, title, kind, district, date, thumb, text] = chunk[id % meta.chunk];
   return { id, url, title, kind, district, date, thumb, text };
 }
 
-function text_of(id) {
-  const path = `search/x/${id}.txt`;
-  if (!cache.has(path)) cache.set(path, fetch(new URL(path, base)).then((r) => (r.ok ? r.text() : "")));
-  return cache.get(path);
+// Whether page `id` passes the kind and district filters (f.json: two characters a page, the
+// numbers of its kind in meta.kinds and of its district in meta.districts, base 36).
+async function passes(meta, id, options) {
+  if (!options.district && !options.kind) return true;
+  const codes = await load("search/f.json");
+  const kind = meta.kinds[parseInt(codes[2 * id], 36)];
+  const district = meta.districts[parseInt(codes[2 * id + 1], 36)];
+  return (!options.district || district === options.district) && (!options.kind || kind === options.kind);
 }
 
 // Docs (id -> score) holding every word of `ws` as a whole word.
@@ -115,7 +121,7 @@ function snippet(text, needles) {
 // examined: asking again with a larger limit may find more), `candidates` (how many pages matched
 // the index, before the filters and the sub-word check) and `exact` (whether `candidates` is the
 // true count: every candidate a whole-word match and no filter). Asking again with a larger limit
-// fetches only the page records and texts not fetched before.
+// fetches only the page chunks not fetched before.
 // options: { district: "<Thai name>", kind: "activity" | "plot" | ..., limit: 20 }.
 export async function search(query, options = {}) {
   const limit = options.limit > 0 ? Math.floor(options.limit) : LIMIT;
@@ -145,20 +151,19 @@ export async function search(query, options = {}) {
   const ranked = [...hits].sort((a, b) => b[1].whole - a[1].whole || b[1].score - a[1].score || a[0] - b[0]);
   const results = [];
   let examined = 0;
-  const passes = (head) => (!options.district || head.district === options.district) && (!options.kind || head.kind === options.kind);
   for (let i = 0; i < ranked.length && results.length < limit; i += BATCH) {
     const batch = ranked.slice(i, i + BATCH);
-    // Filters first (records only), then the text of as many survivors as results are still
+    // Filters first (f.json only), then the pages of as many survivors as results are still
     // wanted: for the snippet and to check sub-word candidates (a refused one makes room).
-    const heads = await Promise.all(batch.map(([id]) => doc(meta, id, false)));
+    const pass = await Promise.all(batch.map(([id]) => passes(meta, id, options)));
     let j = 0;
     while (j < batch.length && results.length < limit) {
       const take = [];
       for (; j < batch.length && take.length < limit - results.length; j++) {
-        if (passes(heads[j])) take.push(batch[j]);
+        if (pass[j]) take.push(batch[j]);
       }
       examined = i + j;
-      const docs = await Promise.all(take.map(([id]) => doc(meta, id, true)));
+      const docs = await Promise.all(take.map(([id]) => doc(meta, id)));
       docs.forEach((d, k) => {
         const h = take[k][1];
         const hay = normalize([d.title, d.district, d.text].join(" "));
