@@ -136,8 +136,29 @@ pub(crate) fn save_last_build(cache: &Path, out: &Path, last: &LastBuild) {
     };
     if let Some(dir) = file.parent() {
         let _ = std::fs::create_dir_all(dir);
+        prune_last_builds(dir, KEPT_BUILDS - 1);
     }
     let _ = std::fs::write(file, json);
+}
+
+/// How many output folders' last builds the cache keeps (each holds that build's warnings,
+/// megabytes on a large site): building into ever new folders must not fill the disk.
+const KEPT_BUILDS: usize = 8;
+
+/// Removes all but the `keep` most recently written files of `dir`.
+fn prune_last_builds(dir: &Path, keep: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, std::path::PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
+    for (_, old) in files.into_iter().skip(keep) {
+        let _ = std::fs::remove_file(old);
+    }
 }
 
 /// Removes the last build's file before a build changes the output, so that a build which
@@ -227,6 +248,34 @@ fn swap(out: &Path, staging: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_newest_last_builds_are_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = tmp.path().join("cache");
+        let last: LastBuild = serde_json::from_str(
+            r#"{"version":1,"inputs":"a","output":"b","printed":{"text":"","json":"","annotations":[]},"pages":1,"bytes":1}"#,
+        )
+        .unwrap();
+        let outs: Vec<_> = (0..KEPT_BUILDS + 3)
+            .map(|i| tmp.path().join(format!("out-{i}")))
+            .collect();
+        for out in &outs {
+            save_last_build(&cache, out, &last);
+            // Distinct modification times, however coarse the file system's clock.
+            std::thread::sleep(std::time::Duration::from_millis(15));
+        }
+        let left = std::fs::read_dir(cache.join("builds")).unwrap().count();
+        assert_eq!(left, KEPT_BUILDS);
+        assert!(
+            crate::last_build::file(&cache, outs.last().unwrap()).exists(),
+            "the newest is kept"
+        );
+        assert!(
+            !crate::last_build::file(&cache, &outs[0]).exists(),
+            "the oldest is gone"
+        );
+    }
 
     #[cfg(unix)]
     #[test]

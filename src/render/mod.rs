@@ -127,11 +127,10 @@ pub(crate) fn render(
     }
     let jobs = pages::jobs(site, plan);
     let after_pages = first_page + jobs.len();
-    // The index first, with every core (its pages are segmented in parallel), then the pages:
-    // built beside them it shared the cores with the render for three times as long.
-    let started = std::time::Instant::now();
-    let index = search::index(&ctx, site);
-    let search = (index, started.elapsed().as_millis());
+    // The index first, with every core (its pages are segmented in parallel, and its files
+    // are guarded and written as they are made), then the pages: built beside them it shared
+    // the cores with the render for three times as long.
+    let search = timed_index(&ctx, site, after_pages, emit)?;
     let done = jobs
         .par_iter()
         .enumerate()
@@ -157,22 +156,34 @@ pub(crate) fn render(
             next.pages.insert(path, (key, bytes));
         }
     }
-    let (index, ms) = search;
-    let searched = (index.docs, index.bytes, ms);
-    let count = index.files.len();
-    for (i, f) in index.files.into_iter().enumerate() {
-        emit(after_pages + i, f)?;
-    }
     emit(
-        after_pages + count,
+        after_pages + search.files,
         OutputFile::new(".nojekyll", Vec::new(), Kind::Marker),
     )?;
     Ok(Rendered {
         memo: next,
         rendered,
         reused,
-        search: searched,
+        search: (search.docs, search.bytes, search.ms),
     })
+}
+
+/// The search index with the time it took, less the time its files spent in `emit` (the
+/// guards and the writer, which every file passes through) shared over the threads.
+fn timed_index(ctx: &views::Ctx, site: &Site, first: usize, emit: &Emit) -> Result<search::SearchIndex, String> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let started = std::time::Instant::now();
+    let in_emit = AtomicU64::new(0);
+    let timed_emit = |order: usize, file: OutputFile| {
+        let at = std::time::Instant::now();
+        let done = emit(order, file);
+        in_emit.fetch_add(at.elapsed().as_micros() as u64, Ordering::Relaxed);
+        done
+    };
+    let mut index = search::index(ctx, site, first, &timed_emit)?;
+    let emitting = u128::from(in_emit.into_inner()) / rayon::current_num_threads().max(1) as u128;
+    index.ms = started.elapsed().as_micros().saturating_sub(emitting) / 1000;
+    Ok(index)
 }
 
 /// One page: from the memo when its inputs hash as there, else through its template; with its

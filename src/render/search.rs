@@ -19,15 +19,15 @@
 //! - `f.json`: each page's kind and district as two characters, fetched only by a filtered
 //!   search, so a filter never downloads the pages it turns away.
 
+use super::Emit;
 use super::views::{Ctx, plot_dir};
-use crate::model::{District, Site};
+use crate::model::{District, Plot, Site};
 use crate::output::{Kind, OutputFile};
 use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{GraphemeClusterSegmenter, WordSegmenter};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Pages (record and text) per chunk file: about 14 KB of JSON on a province's pages, 2-4 KB
 /// gzipped.
@@ -57,11 +57,16 @@ struct Doc {
     text: String,
 }
 
-/// The index files and their total size.
+/// What building the index produced (its files went to `emit` as they were made).
 pub(crate) struct SearchIndex {
-    pub(crate) files: Vec<OutputFile>,
+    /// Pages indexed.
     pub(crate) docs: usize,
+    /// Bytes of the index files.
     pub(crate) bytes: usize,
+    /// Files made.
+    pub(crate) files: usize,
+    /// Milliseconds it took (set by the caller, who times it).
+    pub(crate) ms: u128,
 }
 
 /// The settings the client reads first.
@@ -75,7 +80,8 @@ struct Meta {
     districts: Vec<String>,
 }
 
-/// Pages segmented in parallel before their keys are merged into the index.
+/// Pages segmented in parallel before their keys are merged into the index (a multiple of
+/// `CHUNK`, so a batch makes whole page chunks).
 const BATCH: usize = 256;
 
 /// A page's distinct words (weighted: title 3, names 2, text 1) and grapheme pairs.
@@ -105,167 +111,249 @@ fn doc_keys(
     (found, found_pairs)
 }
 
-/// Builds the index of every activity, plot, lesson, product and market.
-pub(crate) fn index(ctx: &Ctx, site: &Site) -> SearchIndex {
-    let docs = collect(ctx, site);
+/// One key's posting list as it grows, compact: the JSON numbers it will be written as
+/// (`[doc delta, score, ...]` for a word, `[doc delta, ...]` for a pair), LEB128-encoded, with
+/// the length of that JSON kept as it grows (the shards are sized before any is written).
+#[derive(Default)]
+struct Postings {
+    numbers: Vec<u8>,
+    last: u32,
+    json: usize,
+}
+
+impl Postings {
+    /// Appends a page (ids come in increasing order) and, for a word, its score.
+    fn push(&mut self, doc: u32, score: Option<u32>) {
+        self.put(doc - self.last);
+        self.last = doc;
+        if let Some(score) = score {
+            self.put(score.min(99));
+        }
+    }
+
+    fn put(&mut self, mut n: u32) {
+        self.json += if self.json == 0 { 2 } else { 1 } + digits(n);
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                self.numbers.push(byte);
+                break;
+            }
+            self.numbers.push(byte | 0x80);
+        }
+    }
+
+    /// The JSON array, `[3,1,0,2]`.
+    fn write_json(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        out.push('[');
+        let (mut n, mut shift) = (0u32, 0);
+        let mut first = true;
+        for &b in &self.numbers {
+            n |= u32::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                if !first {
+                    out.push(',');
+                }
+                let _ = write!(out, "{n}");
+                (n, shift, first) = (0, 0, false);
+            }
+        }
+        out.push(']');
+    }
+}
+
+/// The decimal digits of `n`.
+fn digits(n: u32) -> usize {
+    n.checked_ilog10().map_or(1, |l| l as usize + 1)
+}
+
+/// Every key of the index, by layer: `w` words, `p` pairs (the prefix of its JSON key).
+#[derive(Default)]
+struct Keys {
+    words: FxHashMap<Box<str>, Postings>,
+    pairs: FxHashMap<Box<str>, Postings>,
+}
+
+impl Keys {
+    /// Adds one page's keys.
+    fn add(&mut self, id: u32, (found, found_pairs): DocKeys) {
+        for pair in found_pairs {
+            self.pairs.entry(pair.into_boxed_str()).or_default().push(id, None);
+        }
+        for (word, score) in found {
+            self.words
+                .entry(word.into_boxed_str())
+                .or_default()
+                .push(id, Some(score));
+        }
+    }
+
+    /// Every key with its layer's prefix and postings.
+    fn all(&self) -> impl Iterator<Item = (char, &str, &Postings)> {
+        let words = self.words.iter().map(|(k, p)| ('w', &**k, p));
+        words.chain(self.pairs.iter().map(|(k, p)| ('p', &**k, p)))
+    }
+}
+
+/// Builds the index of every activity, plot, lesson, product and market, handing each file to
+/// `emit` as soon as it is made, with its place in the output's order from `first`: the page
+/// chunks, then the shards, `f.json` and `index.json`. Pages are made and segmented a batch at
+/// a time and only their keys are kept, so the index holds its postings (compact), never
+/// every page's text.
+pub(crate) fn index(ctx: &Ctx, site: &Site, first: usize, emit: &Emit) -> Result<SearchIndex, String> {
+    let found = found(site);
     let words = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
     let graphemes = GraphemeClusterSegmenter::new();
-    // Segmenting is most of the work and each page is independent: in parallel (the render
-    // builds the index before the pages, so the cores are its own), allocating only each
-    // page's distinct keys, a batch of pages at a time, each batch merged into the index and
-    // dropped (holding every page's keys until the end took most of a large build's memory).
-    // Batches are merged in id order, so every posting list comes out sorted.
-    let mut word_index: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
-    let mut pair_index: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    for (batch, chunk) in docs.chunks(BATCH).enumerate() {
-        let keys: Vec<DocKeys> = chunk.par_iter().map(|doc| doc_keys(&words, &graphemes, doc)).collect();
-        for (i, (found, found_pairs)) in keys.into_iter().enumerate() {
-            let id = (batch * BATCH + i) as u32;
-            for pair in found_pairs {
-                match pair_index.get_mut(&pair) {
-                    Some(list) => list.push(id),
-                    None => {
-                        pair_index.insert(pair, vec![id]);
-                    }
-                }
-            }
-            for (word, score) in found {
-                match word_index.get_mut(&word) {
-                    Some(list) => list.push((id, score)),
-                    None => {
-                        word_index.insert(word, vec![(id, score)]);
-                    }
-                }
-            }
-        }
-    }
-    let mut entries: Vec<(String, String)> = Vec::with_capacity(word_index.len() + pair_index.len());
-    for (word, postings) in word_index {
-        let mut flat = Vec::with_capacity(postings.len() * 2);
-        let mut last = 0;
-        for (d, score) in postings {
-            flat.extend([d - last, score.min(99)]);
-            last = d;
-        }
-        entries.push((format!("w{word}"), json(&flat)));
-    }
-    for (pair, list) in pair_index {
-        let mut last = 0;
-        let deltas: Vec<u32> = list
-            .iter()
-            .map(|d| {
-                let delta = d - last;
-                last = *d;
-                delta
+    let bytes = std::sync::atomic::AtomicUsize::new(0);
+    let put = |order: usize, path: String, contents: Vec<u8>, kind: Kind| {
+        bytes.fetch_add(contents.len(), std::sync::atomic::Ordering::Relaxed);
+        emit(order, OutputFile::new(path, contents, kind))
+    };
+    // Segmenting is most of the work and each page is independent: in parallel, each chunk
+    // of pages written as soon as its keys are taken; batches are merged in id order, so every
+    // posting list comes out sorted.
+    // The merge of one batch (one thread, hashing every key) runs beside the segmenting of
+    // the next.
+    let segment_batch = |batch: usize| -> Result<Vec<DocKeys>, String> {
+        let Some(pages) = found.chunks(BATCH).nth(batch) else {
+            return Ok(Vec::new());
+        };
+        let chunks: Vec<Vec<DocKeys>> = pages
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let n = batch * (BATCH / CHUNK) + i;
+                let docs: Vec<Doc> = chunk.iter().map(|f| f.doc(ctx)).collect();
+                put(
+                    first + n,
+                    format!("search/p-{n}.json"),
+                    chunk_json(&docs),
+                    Kind::SearchText,
+                )?;
+                Ok(docs.iter().map(|doc| doc_keys(&words, &graphemes, doc)).collect())
             })
-            .collect();
-        entries.push((format!("p{pair}"), json(&deltas)));
+            .collect::<Result<_, String>>()?;
+        Ok(chunks.into_iter().flatten().collect())
+    };
+    let mut keys = Keys::default();
+    let mut ready = segment_batch(0)?;
+    for batch in 0..found.len().div_ceil(BATCH) {
+        let (_, next) = rayon::join(
+            || {
+                for (i, doc) in std::mem::take(&mut ready).into_iter().enumerate() {
+                    keys.add((batch * BATCH + i) as u32, doc);
+                }
+            },
+            || segment_batch(batch + 1),
+        );
+        ready = next?;
     }
-    entries.sort_unstable();
-    let total: usize = entries.iter().map(|(k, v)| k.len() + v.len() + 4).sum();
+    let first = first + found.len().div_ceil(CHUNK);
+    let total: usize = keys.all().map(|(_, k, p)| k.len() + 1 + p.json + 4).sum();
     let shards = total.div_ceil(SHARD_BYTES).max(1) as u32;
-    let mut by_shard: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shards as usize];
-    for (key, value) in &entries {
-        by_shard[(fnv1a(key) % shards) as usize].insert(key, value);
+    let mut by_shard: Vec<Vec<(char, &str, &Postings)>> = vec![Vec::new(); shards as usize];
+    for key in keys.all() {
+        by_shard[(prefixed_hash(key.0, key.1) % shards) as usize].push(key);
     }
-    let mut files: Vec<OutputFile> = by_shard
-        .iter()
-        .enumerate()
-        .map(|(n, map)| {
-            OutputFile::new(
-                format!("search/t-{n}.json"),
-                raw_object(map).into_bytes(),
-                Kind::SearchIndex,
-            )
-        })
-        .collect();
-    files.extend(pages(&docs));
+    by_shard.into_par_iter().enumerate().try_for_each(|(n, mut keys)| {
+        keys.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        put(
+            first + n,
+            format!("search/t-{n}.json"),
+            shard_json(&keys).into_bytes(),
+            Kind::SearchIndex,
+        )
+    })?;
     let districts: Vec<String> = site
         .districts
         .iter()
         .filter(|d| !d.plots.is_empty())
         .map(|d| d.name_th.clone())
         .collect();
-    files.push(OutputFile::new(
-        "search/f.json",
-        filters(&docs, &districts).into_bytes(),
+    let first = first + shards as usize;
+    put(
+        first,
+        "search/f.json".into(),
+        filters(
+            found.iter().map(|f| (f.kind(), f.district.name_th.as_str())),
+            &districts,
+        )
+        .into_bytes(),
         Kind::SearchIndex,
-    ));
+    )?;
     let meta = Meta {
         v: 3,
         shards,
         chunk: CHUNK,
-        docs: docs.len(),
+        docs: found.len(),
         kinds: KINDS,
         districts,
     };
-    files.push(OutputFile::new(
-        "search/index.json",
-        serde_json::to_vec(&meta).unwrap_or_default(),
-        Kind::SearchIndex,
-    ));
-    let bytes = files.iter().map(|f| f.bytes.len()).sum();
-    SearchIndex {
-        files,
-        docs: docs.len(),
-        bytes,
-    }
+    let meta = serde_json::to_vec(&meta).unwrap_or_default();
+    put(first + 1, "search/index.json".into(), meta, Kind::SearchIndex)?;
+    Ok(SearchIndex {
+        docs: found.len(),
+        bytes: bytes.into_inner(),
+        files: found.len().div_ceil(CHUNK) + shards as usize + 2,
+        ms: 0,
+    })
 }
 
-/// The page chunks: `CHUNK` pages a file, each `[url, title, kind, district, date, thumb,
-/// text]`. A page's text is read only for the results shown (and to check sub-word candidates),
-/// so a query downloads the texts of the pages it returns and of their chunk-mates only.
-fn pages(docs: &[Doc]) -> Vec<OutputFile> {
-    docs.chunks(CHUNK)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let records: Vec<[&str; 7]> = chunk
-                .iter()
-                .map(|d| [&d.url, &d.title, d.kind, &d.district, &d.date, &d.thumb, &d.text])
-                .collect();
-            OutputFile::new(
-                format!("search/p-{n}.json"),
-                serde_json::to_vec(&records).unwrap_or_default(),
-                Kind::SearchText,
-            )
-        })
-        .collect()
+/// FNV-1a of `prefix` followed by `key`, as `fnv1a` of the JSON key.
+fn prefixed_hash(prefix: char, key: &str) -> u32 {
+    let mut buf = [0u8; 4];
+    fnv1a_from(
+        fnv1a_from(FNV_OFFSET, prefix.encode_utf8(&mut buf).as_bytes()),
+        key.as_bytes(),
+    )
+}
+
+/// A shard: a JSON object from each key (with its prefix) to its postings, in key order.
+fn shard_json(keys: &[(char, &str, &Postings)]) -> String {
+    let mut out = String::from("{");
+    let mut key = String::new();
+    for (i, (prefix, k, postings)) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        key.clear();
+        key.push(*prefix);
+        key.push_str(k);
+        out.push_str(&serde_json::to_string(&key).unwrap_or_default());
+        out.push(':');
+        postings.write_json(&mut out);
+    }
+    out.push('}');
+    out
+}
+
+/// A page chunk: `CHUNK` pages, each `[url, title, kind, district, date, thumb, text]`. A
+/// page's text is read only for the results shown (and to check sub-word candidates), so a
+/// query downloads the texts of the pages it returns and of their chunk-mates only.
+fn chunk_json(docs: &[Doc]) -> Vec<u8> {
+    let records: Vec<[&str; 7]> = docs
+        .iter()
+        .map(|d| [&d.url, &d.title, d.kind, &d.district, &d.date, &d.thumb, &d.text])
+        .collect();
+    serde_json::to_vec(&records).unwrap_or_default()
 }
 
 /// `f.json`: a JSON string of two characters per page, its kind's number in `KINDS` and its
 /// district's in `districts` (the meta's list), as `DIGITS`.
-fn filters(docs: &[Doc], districts: &[String]) -> String {
+fn filters<'a>(pages: impl Iterator<Item = (&'static str, &'a str)>, districts: &[String]) -> String {
     let digit = |n: Option<usize>| n.and_then(|n| DIGITS.get(n)).map_or('-', |&b| char::from(b));
-    let codes: String = docs
-        .iter()
-        .flat_map(|d| {
+    let codes: String = pages
+        .flat_map(|(kind, district)| {
             [
-                digit(KINDS.iter().position(|k| *k == d.kind)),
-                digit(districts.iter().position(|n| *n == d.district)),
+                digit(KINDS.iter().position(|k| *k == kind)),
+                digit(districts.iter().position(|n| *n == district)),
             ]
         })
         .collect();
     serde_json::to_string(&codes).unwrap_or_default()
-}
-
-/// `[1,2,3]`.
-fn json(list: &[u32]) -> String {
-    serde_json::to_string(list).unwrap_or_default()
-}
-
-/// A JSON object from keys and already-serialised values.
-fn raw_object(map: &BTreeMap<&str, &str>) -> String {
-    let mut out = String::from("{");
-    for (i, (k, v)) in map.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&serde_json::to_string(k).unwrap_or_default());
-        out.push(':');
-        out.push_str(v);
-    }
-    out.push('}');
-    out
 }
 
 /// Search keys are compared in this form: NFC (the loader already normalised every text),
@@ -314,82 +402,126 @@ fn alphanumeric(c: char) -> bool {
     }
 }
 
+/// FNV-1a's starting value.
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+
 /// FNV-1a (32 bit) of the UTF-8 bytes: the client hashes keys the same way.
-pub(crate) fn fnv1a(key: &str) -> u32 {
-    key.bytes()
-        .fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+#[cfg(test)]
+fn fnv1a(key: &str) -> u32 {
+    fnv1a_from(FNV_OFFSET, key.as_bytes())
+}
+
+/// FNV-1a continued from `h` over `bytes`.
+fn fnv1a_from(h: u32, bytes: &[u8]) -> u32 {
+    bytes
+        .iter()
+        .fold(h, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// A page worth finding, by reference into the model: its record and text are made only when
+/// its batch is indexed.
+#[derive(Clone, Copy)]
+struct Found<'a> {
+    district: &'a District,
+    plot: &'a Plot,
+    page: Item<'a>,
+}
+
+/// Which page of a plot.
+#[derive(Clone, Copy)]
+enum Item<'a> {
+    Plot,
+    Activity(&'a crate::model::Activity),
+    Lesson(&'a crate::model::Lesson),
+    Product(&'a crate::model::Product),
+    Market(&'a crate::model::Market),
 }
 
 /// Every page worth finding, in a stable order.
-fn collect(ctx: &Ctx, site: &Site) -> Vec<Doc> {
-    let mut docs = Vec::new();
-    for d in &site.districts {
-        for p in &d.plots {
-            let dir = plot_dir(d, p);
-            let place = format!("{} อำเภอ{} ตำบล{}", p.name, d.name_th, p.subdistrict_th);
-            docs.push(Doc {
-                url: ctx.url(&format!("{dir}/")),
-                title: p.name.clone(),
-                kind: "plot",
-                district: d.name_th.clone(),
-                date: String::new(),
-                thumb: thumb(ctx, p.activities.first().map(|a| a.photos.as_slice()).unwrap_or(&[])),
-                meta: format!("{place} {} {}", p.model.key, p.model.label()),
-                text: text(&p.body),
-            });
-            for a in &p.activities {
-                docs.push(Doc {
-                    url: ctx.url(&format!("{dir}/activities/{}/", a.slug)),
-                    title: a.title.clone(),
-                    kind: "activity",
-                    district: d.name_th.clone(),
-                    date: a.date.thai_short(ctx.thai),
-                    thumb: thumb(ctx, &a.photos),
-                    meta: format!("{place} {}", a.kind.label()),
-                    text: text(&a.body),
-                });
-            }
-            for l in &p.lessons {
-                docs.push(Doc {
-                    url: ctx.url(&format!("{dir}/lessons/{}/", l.slug)),
-                    title: l.title.clone(),
-                    kind: "lesson",
-                    district: d.name_th.clone(),
-                    date: l.date.thai_short(ctx.thai),
-                    thumb: thumb(ctx, &l.photos),
-                    meta: format!("{place} {} {}", l.topic, l.success_factors.join(" ")),
-                    text: text(&l.body),
-                });
-            }
-            for x in &p.products {
-                docs.push(Doc {
-                    url: ctx.url(&format!("{dir}/products/{}/", x.slug)),
-                    title: x.name.clone(),
-                    kind: "product",
-                    district: d.name_th.clone(),
-                    date: String::new(),
-                    thumb: thumb(ctx, &x.photos),
-                    meta: format!("{place} {} {}", x.category.label(), x.certifications.join(" ")),
-                    text: text(&x.body),
-                });
-            }
-            docs.extend(p.markets.iter().map(|m| market(ctx, d, &place, m)));
+fn found(site: &Site) -> Vec<Found<'_>> {
+    let mut found = Vec::new();
+    for district in &site.districts {
+        for plot in &district.plots {
+            let mut add = |page| found.push(Found { district, plot, page });
+            add(Item::Plot);
+            plot.activities.iter().for_each(|a| add(Item::Activity(a)));
+            plot.lessons.iter().for_each(|l| add(Item::Lesson(l)));
+            plot.products.iter().for_each(|x| add(Item::Product(x)));
+            plot.markets.iter().for_each(|m| add(Item::Market(m)));
         }
     }
-    docs
+    found
 }
 
-/// A market: found on the markets page, under its level.
-fn market(ctx: &Ctx, d: &District, place: &str, m: &crate::model::Market) -> Doc {
-    Doc {
-        url: ctx.url(&format!("markets/#{}", m.level.key)),
-        title: m.name.clone(),
-        kind: "market",
-        district: d.name_th.clone(),
-        date: String::new(),
-        thumb: String::new(),
-        meta: format!("{place} {} {}", m.level.label(), m.kind.label()),
-        text: format!("{} {}", m.schedule, m.place),
+impl Found<'_> {
+    /// The kind, as `KINDS` names it.
+    fn kind(&self) -> &'static str {
+        match self.page {
+            Item::Plot => "plot",
+            Item::Activity(_) => "activity",
+            Item::Lesson(_) => "lesson",
+            Item::Product(_) => "product",
+            Item::Market(_) => "market",
+        }
+    }
+
+    /// The page's record and text.
+    fn doc(&self, ctx: &Ctx) -> Doc {
+        let (d, p) = (self.district, self.plot);
+        let dir = plot_dir(d, p);
+        let place = format!("{} อำเภอ{} ตำบล{}", p.name, d.name_th, p.subdistrict_th);
+        let doc = |url: String, title: &str, date: String, photos: &[crate::model::Photo], meta, text| Doc {
+            url: ctx.url(&url),
+            title: title.to_string(),
+            kind: self.kind(),
+            district: d.name_th.clone(),
+            date,
+            thumb: thumb(ctx, photos),
+            meta,
+            text,
+        };
+        match self.page {
+            Item::Plot => doc(
+                format!("{dir}/"),
+                &p.name,
+                String::new(),
+                p.activities.first().map(|a| a.photos.as_slice()).unwrap_or(&[]),
+                format!("{place} {} {}", p.model.key, p.model.label()),
+                text(&p.body),
+            ),
+            Item::Activity(a) => doc(
+                format!("{dir}/activities/{}/", a.slug),
+                &a.title,
+                a.date.thai_short(ctx.thai),
+                &a.photos,
+                format!("{place} {}", a.kind.label()),
+                text(&a.body),
+            ),
+            Item::Lesson(l) => doc(
+                format!("{dir}/lessons/{}/", l.slug),
+                &l.title,
+                l.date.thai_short(ctx.thai),
+                &l.photos,
+                format!("{place} {} {}", l.topic, l.success_factors.join(" ")),
+                text(&l.body),
+            ),
+            Item::Product(x) => doc(
+                format!("{dir}/products/{}/", x.slug),
+                &x.name,
+                String::new(),
+                &x.photos,
+                format!("{place} {} {}", x.category.label(), x.certifications.join(" ")),
+                text(&x.body),
+            ),
+            Item::Market(m) => doc(
+                format!("markets/#{}", m.level.key),
+                &m.name,
+                String::new(),
+                &[],
+                format!("{place} {} {}", m.level.label(), m.kind.label()),
+                format!("{} {}", m.schedule, m.place),
+            ),
+        }
     }
 }
 
@@ -455,12 +587,12 @@ mod tests {
         assert_eq!(fnv1a("foobar"), 0xbf9c_f968);
     }
 
-    fn page(kind: &'static str, district: &str, text: &str) -> Doc {
+    fn page(text: &str) -> Doc {
         Doc {
             url: format!("/{text}/"),
             title: text.to_uppercase(),
-            kind,
-            district: district.to_string(),
+            kind: "activity",
+            district: "ก".to_string(),
             date: String::new(),
             thumb: String::new(),
             meta: String::new(),
@@ -469,43 +601,40 @@ mod tests {
     }
 
     #[test]
-    fn pages_are_chunked_with_their_texts() {
-        let docs: Vec<Doc> = (0..CHUNK + 1)
-            .map(|i| page("activity", "ก", &format!("t{i}")))
-            .collect();
-        let files = pages(&docs);
-        assert_eq!(files.len(), 2);
-        assert_eq!(files[1].path, "search/p-1.json");
-        assert_eq!(files[1].kind, Kind::SearchText);
-        let first: serde_json::Value = serde_json::from_slice(&files[0].bytes).unwrap();
-        assert_eq!(first.as_array().unwrap().len(), CHUNK);
+    fn a_chunk_holds_its_pages_records_and_texts() {
+        let docs: Vec<Doc> = (0..CHUNK).map(|i| page(&format!("t{i}"))).collect();
+        let chunk: serde_json::Value = serde_json::from_slice(&chunk_json(&docs)).unwrap();
+        assert_eq!(chunk.as_array().unwrap().len(), CHUNK);
         assert_eq!(
-            first[1],
+            chunk[1],
             serde_json::json!(["/t1/", "T1", "activity", "ก", "", "", "t1"])
         );
-        let last: serde_json::Value = serde_json::from_slice(&files[1].bytes).unwrap();
-        assert_eq!(last[0][6], format!("t{CHUNK}"));
     }
 
     #[test]
     fn filters_give_each_page_its_kind_and_district() {
-        let docs = [
-            page("plot", "ข", "a"),
-            page("market", "ก", "b"),
-            page("lesson", "ค", "c"),
-        ];
+        let pages = [("plot", "ข"), ("market", "ก"), ("lesson", "ค")];
         let districts = ["ก".to_string(), "ข".to_string()];
-        let codes: String = serde_json::from_str(&filters(&docs, &districts)).unwrap();
+        let codes: String = serde_json::from_str(&filters(pages.into_iter(), &districts)).unwrap();
         assert_eq!(codes, "01402-", "kind, then district; one not in the list is '-'");
     }
 
     #[test]
-    fn objects_are_written_from_serialised_values() {
-        let mut map = BTreeMap::new();
-        map.insert("wข้าว", "[0,3]");
-        map.insert("p\"", "[1]");
-        let v: serde_json::Value = serde_json::from_str(&raw_object(&map)).unwrap();
-        assert_eq!(v["wข้าว"][1], 3);
-        assert_eq!(v["p\""][0], 1);
+    fn postings_are_written_as_json_deltas_and_sized_before() {
+        let mut word = Postings::default();
+        for (doc, score) in [(0, 3), (5, 1), (300, 250), (70_000, 2)] {
+            word.push(doc, Some(score));
+        }
+        let mut pair = Postings::default();
+        pair.push(7, None);
+        let keys = [('w', "ข้าว", &word), ('p', "\"", &pair)];
+        let json = shard_json(&keys);
+        assert_eq!(json, r#"{"wข้าว":[0,3,5,1,295,99,69700,2],"p\"":[7]}"#);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["wข้าว"][6], 69700);
+        let mut one = String::new();
+        word.write_json(&mut one);
+        assert_eq!(word.json, one.len(), "the length counted as it grew");
+        assert_eq!(prefixed_hash('w', "ข้าว"), fnv1a("wข้าว"));
     }
 }

@@ -15,39 +15,44 @@ const WINDOW: usize = 64;
 
 /// Decodes HTML/XML entities (also double-escaped, `&amp;nbsp;` in a feed), JSON escapes
 /// (`\u200b`, `\n`) and percent-escaped separators and digits in links (`tel:086%20112`).
-pub(super) fn decode(chars: Vec<(char, u32)>) -> Vec<(char, u32)> {
+pub(super) fn decode(mut chars: Vec<(char, u32)>) -> Vec<(char, u32)> {
     if !chars.iter().any(|(c, _)| matches!(c, '&' | '\\' | '%')) {
         return chars;
     }
-    let mut out = Vec::with_capacity(chars.len());
-    let mut i = 0;
+    // In place: an escape is never shorter than what it stands for, so what is written
+    // (`w`) never passes what is read (`i`), and the look-ahead reads only what is unwritten.
+    let mut window = ['\0'; WINDOW];
+    let (mut i, mut w) = (0, 0);
     while i < chars.len() {
         let (c, at) = chars[i];
-        let after = || -> Vec<char> {
-            chars[i + 1..chars.len().min(i + 1 + WINDOW)]
-                .iter()
-                .map(|p| p.0)
-                .collect()
-        };
         let decoded = match c {
-            '&' => entity(&after()).map(|(c, used)| Decoded::Char(c, used + 1)),
-            '\\' => Some(escape(&after())),
-            '%' => percent(&after()).map(|c| Decoded::Char(c, 3)),
+            '&' => entity(ahead(&chars, i, &mut window)).map(|(c, used)| Decoded::Char(c, used + 1)),
+            '\\' => Some(escape(ahead(&chars, i, &mut window))),
+            '%' => percent(ahead(&chars, i, &mut window)).map(|c| Decoded::Char(c, 3)),
             _ => None,
         };
-        match decoded {
-            Some(Decoded::Char(c, used)) => {
-                out.push((c, at));
-                i += used;
-            }
-            Some(Decoded::Drop(used)) => i += used,
-            None => {
-                out.push((c, at));
-                i += 1;
-            }
+        let (out, used) = match decoded {
+            Some(Decoded::Char(c, used)) => (Some(c), used),
+            Some(Decoded::Drop(used)) => (None, used),
+            None => (Some(c), 1),
+        };
+        if let Some(c) = out {
+            chars[w] = (c, at);
+            w += 1;
         }
+        i += used;
     }
-    out
+    chars.truncate(w);
+    chars
+}
+
+/// The characters after position `i`, at most `WINDOW`, copied into `window`.
+fn ahead<'w>(chars: &[(char, u32)], i: usize, window: &'w mut [char; WINDOW]) -> &'w [char] {
+    let ahead = &chars[i + 1..chars.len().min(i + 1 + WINDOW)];
+    for (slot, (c, _)) in window.iter_mut().zip(ahead) {
+        *slot = *c;
+    }
+    &window[..ahead.len()]
 }
 
 /// Whether `chars` starts with `word`.

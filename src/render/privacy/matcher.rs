@@ -1,12 +1,16 @@
 //! Finding the secrets in a normalised text: one Aho-Corasick automaton for names (on the text
 //! without spaces), one for phone numbers (on each run of digits), and a table of house numbers.
+//! The names automaton holds full names and given names only, never title + given name (sixty
+//! titles would make it sixty times larger and too large for a DFA); a given name found counts
+//! only after a title, which is checked where it was found.
 
 use super::names;
 use super::normalise::Text;
 use super::numbers;
 use super::secrets::{Form, Secret};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use anyhow::Context as _;
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
 /// One secret found: which, and the byte offset in `Text::n` where it starts.
@@ -16,24 +20,30 @@ pub(crate) struct Hit {
     pub(crate) at: usize,
 }
 
-/// A name pattern's meaning: the secret, and the length in bytes of the title it starts with
-/// (0 for a full name).
+/// A name pattern's meaning: the secret, and whether the pattern is a given name alone (which
+/// counts only right after a title).
 #[derive(Debug, Clone, Copy)]
 struct NamePattern {
     secret: usize,
-    title: usize,
+    given: bool,
 }
 
 /// Everything needed to look for every secret at once.
 pub(crate) struct Matcher {
     names: AhoCorasick,
+    /// The titles said before a given name (normalised, no spaces), longest first.
+    titles: Vec<String>,
     name_patterns: Vec<Vec<NamePattern>>,
     phones: AhoCorasick,
     phone_patterns: Vec<Vec<usize>>,
-    houses: HashMap<String, Vec<usize>>,
+    /// Looked up for every number in every file: a fast hash.
+    houses: FxHashMap<String, Vec<usize>>,
     /// For a given-name secret, the public full names that begin with that given name.
     masks: HashMap<usize, Vec<String>>,
 }
+
+/// Up to this many patterns an automaton is a DFA (a few MB); beyond, the library chooses.
+const DFA_PATTERNS: usize = 20_000;
 
 /// Patterns with what each one means, the same pattern once.
 struct Patterns<T> {
@@ -60,11 +70,13 @@ impl<T> Patterns<T> {
         self.meaning[i].push(meaning);
     }
 
-    /// The automaton; overlapping matches, so a full name and a title + given name inside it
-    /// are both found.
+    /// The automaton; overlapping matches, so a full name and a given name inside it are both
+    /// found. A DFA (the fastest search) unless there are very many patterns.
     fn automaton(&self, what: &str) -> anyhow::Result<AhoCorasick> {
+        let kind = (self.texts.len() <= DFA_PATTERNS).then_some(AhoCorasickKind::DFA);
         AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(kind)
             .build(&self.texts)
             .with_context(|| format!("{what}: {} patterns", self.texts.len()))
     }
@@ -76,7 +88,7 @@ impl Matcher {
         let titles = names::titles();
         let mut name_patterns = Patterns::new();
         let mut phone_patterns = Patterns::new();
-        let mut houses: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut houses: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         let mut masks = HashMap::new();
         let fulls: HashSet<&str> = secrets
             .iter()
@@ -89,15 +101,21 @@ impl Matcher {
             match &s.form {
                 Form::Phone(forms) => forms.iter().for_each(|f| phone_patterns.add(f.clone(), id)),
                 Form::House(h) => houses.entry(h.clone()).or_default().push(id),
-                Form::Full(f) => name_patterns.add(f.clone(), NamePattern { secret: id, title: 0 }),
+                Form::Full(f) => name_patterns.add(
+                    f.clone(),
+                    NamePattern {
+                        secret: id,
+                        given: false,
+                    },
+                ),
                 Form::Given(g) => {
-                    for t in &titles {
-                        let pattern = NamePattern {
+                    name_patterns.add(
+                        g.clone(),
+                        NamePattern {
                             secret: id,
-                            title: t.len(),
-                        };
-                        name_patterns.add(format!("{t}{g}"), pattern);
-                    }
+                            given: true,
+                        },
+                    );
                     let own: Vec<String> = public
                         .iter()
                         .filter(|p| p.starts_with(g.as_str()) && !fulls.contains(p.as_str()))
@@ -109,6 +127,7 @@ impl Matcher {
         }
         Ok(Matcher {
             names: name_patterns.automaton("names")?,
+            titles,
             name_patterns: name_patterns.meaning,
             phones: phone_patterns.automaton("phone numbers")?,
             phone_patterns: phone_patterns.meaning,
@@ -130,19 +149,36 @@ impl Matcher {
         let mut hits = Vec::new();
         for m in self.names.find_overlapping_iter(&text.s) {
             for p in &self.name_patterns[m.pattern().as_usize()] {
-                let given = m.start() + p.title;
-                let ok = p.title == 0
-                    || (!self.masked(p.secret, &text.s[given..])
-                        && names::stands_alone(text, m.start(), given, m.end()));
-                if ok {
+                if !p.given {
                     hits.push(Hit {
                         secret: p.secret,
                         at: text.n_of_s(m.start()),
                     });
+                    continue;
+                }
+                let given = m.start();
+                if self.masked(p.secret, &text.s[given..]) {
+                    continue;
+                }
+                for title in self.titles_before(&text.s[..given]) {
+                    if names::stands_alone(text, given - title, given, m.end()) {
+                        hits.push(Hit {
+                            secret: p.secret,
+                            at: text.n_of_s(given - title),
+                        });
+                    }
                 }
             }
         }
         hits
+    }
+
+    /// The lengths in bytes of the titles `before` ends with.
+    fn titles_before<'t>(&'t self, before: &'t str) -> impl Iterator<Item = usize> + 't {
+        self.titles
+            .iter()
+            .filter(|t| before.ends_with(t.as_str()))
+            .map(String::len)
     }
 
     /// Whether the text from a given name on is a public person's full name.

@@ -41,11 +41,10 @@ impl Text {
             n: String::with_capacity(raw.len()),
             origin: Vec::with_capacity(if keep_origin { raw.len() } else { 0 }),
             keep_origin,
-            s: String::new(),
+            s: String::with_capacity(raw.len()),
             spaces: Vec::new(),
         };
         text.push_all(&decoded);
-        text.skeleton();
         text
     }
 
@@ -110,23 +109,17 @@ impl Text {
         }
     }
 
-    /// Appends `c` to `n`, every one of its bytes pointing at `at`.
+    /// Appends `c` to `n`, every one of its bytes pointing at `at`, and to `s` unless it is a
+    /// space (whose place in `s` is kept instead).
     fn put(&mut self, c: char, at: u32) {
         self.n.push(c);
+        if c == ' ' {
+            self.spaces.push(u32::try_from(self.s.len()).unwrap_or(u32::MAX));
+        } else {
+            self.s.push(c);
+        }
         if self.keep_origin {
             self.origin.extend(std::iter::repeat_n(at, c.len_utf8()));
-        }
-    }
-
-    /// Builds `s`, `n` without spaces, and the offsets of the spaces.
-    fn skeleton(&mut self) {
-        self.s = self.n.replace(' ', "");
-        let mut before = 0u32;
-        for (i, b) in self.n.bytes().enumerate() {
-            if b == b' ' {
-                self.spaces.push(u32::try_from(i).unwrap_or(u32::MAX) - before);
-                before += 1;
-            }
         }
     }
 }
