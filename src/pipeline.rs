@@ -100,6 +100,14 @@ pub(crate) struct Built {
     pub(crate) bytes: u64,
 }
 
+/// What one run keeps for the next (only `knn serve` keeps one): the pages it rendered and
+/// the files the guards found clean, so an edit costs only what it changed.
+#[derive(Default)]
+pub(crate) struct Memo {
+    pub(crate) render: render::Memo,
+    pub(crate) guard: guard::Memo,
+}
+
 /// Why a run stopped before producing a site.
 pub(crate) enum Stopped {
     /// Content errors (and any warnings), with the sources to quote them from.
@@ -111,16 +119,11 @@ pub(crate) enum Stopped {
 /// load -> validate -> plan images -> render -> guard -> `sink`: each rendered file is guarded
 /// and handed to the sink as soon as it is made, so no stage holds the whole site; the guards'
 /// verdict comes at the end, and a caller publishes only a run that returned `Ok` (a build's
-/// staging folder is swapped in only then). `memo` holds the pages of an earlier run (only
-/// `knn serve` keeps one); the new memo comes back with the result. The diagnostics are the
+/// staging folder is swapped in only then). `memo` holds what an earlier run can lend this one
+/// (only `knn serve` keeps one); the new memo comes back with the result. The diagnostics are the
 /// same whichever command asks, except that only a conversion can find a photo whose data is
 /// corrupt beyond its header.
-pub(crate) fn run(
-    inputs: &Inputs,
-    memo: Option<&render::Memo>,
-    mode: Mode,
-    sink: &dyn Sink,
-) -> Result<(Built, render::Memo), Stopped> {
+pub(crate) fn run(inputs: &Inputs, memo: Option<&Memo>, mode: Mode, sink: &dyn Sink) -> Result<(Built, Memo), Stopped> {
     let (sources, theme) = load_stage(inputs)?;
     let (site, mut diags) = validate_stage(sources, &inputs.overrides)?;
     let (site, sources) = site;
@@ -128,13 +131,13 @@ pub(crate) fn run(
     // The form's minimum of photos counts only those this stage did not refuse.
     diags.extend(validate::photo_minimum(&site, &validate::refused(&image_diags)));
     diags.extend(image_diags);
-    let guard = guard::Guard::new(&site, &sources.texts);
+    let guard = guard::Guard::new(&site, &sources.texts, memo.map(|m| &m.guard));
     let emit = |order: usize, file: OutputFile| {
         guard.scan(order, &file);
         sink.put(file)
     };
-    let rendered = render::render(&site, &plan, &theme, memo, &emit).map_err(Stopped::Failed)?;
-    let (found, totals) = guard.finish(&plan);
+    let rendered = render::render(&site, &plan, &theme, memo.map(|m| &m.render), &emit).map_err(Stopped::Failed)?;
+    let (found, totals, guard_memo) = guard.finish(&plan);
     diags.extend(found);
     let bytes = totals.bytes + plan.files.iter().map(|p| p.bytes).sum::<u64>();
     diags.extend(size_warning(bytes, inputs.size_limit_mb));
@@ -154,7 +157,11 @@ pub(crate) fn run(
         search: rendered.search,
         bytes,
     };
-    Ok((built, rendered.memo))
+    let memo = Memo {
+        render: rendered.memo,
+        guard: guard_memo.unwrap_or_default(),
+    };
+    Ok((built, memo))
 }
 
 /// Stage 1: the site's sources and the theme.

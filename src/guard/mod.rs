@@ -12,7 +12,7 @@ use crate::images::ImagePlan;
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render::privacy::Leaks;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 
 /// The guards over a build's files as they stream past, on every thread: each file is scanned
@@ -26,6 +26,19 @@ pub(crate) struct Guard<'a> {
     scanner: Option<crate::render::privacy::Scanner>,
     early: Vec<Diagnostic>,
     found: Mutex<Found>,
+    /// The files an earlier run found clean under the same secrets (`knn serve` keeps them),
+    /// or none when nothing is remembered (`knn build`: then no file is hashed).
+    memo: Option<Memo>,
+}
+
+/// What the guards remember between runs: the files they found clean (by a hash of their
+/// bytes), valid as long as the secrets they were checked against are the same. A clean
+/// file's bytes are not scanned again; its links are still collected, since a link that
+/// worked may break when another page goes.
+#[derive(Default)]
+pub(crate) struct Memo {
+    secrets: Option<blake3::Hash>,
+    clean: HashSet<blake3::Hash>,
 }
 
 /// What the guards keep of the files seen so far.
@@ -36,6 +49,7 @@ struct Found {
     markup: Vec<(usize, Diagnostic)>,
     bytes: u64,
     pages: usize,
+    clean: HashSet<blake3::Hash>,
 }
 
 /// What the guards counted: the bytes of every file, and the HTML pages.
@@ -45,15 +59,26 @@ pub(crate) struct Totals {
 }
 
 impl<'a> Guard<'a> {
-    /// The guards for `site`, with the matcher of its personal data built once.
-    pub(crate) fn new(site: &'a Site, texts: &'a BTreeMap<String, String>) -> Guard<'a> {
+    /// The guards for `site`, with the matcher of its personal data built once; with `memo`,
+    /// the files found clean by the run that made it are not scanned again.
+    pub(crate) fn new(site: &'a Site, texts: &'a BTreeMap<String, String>, memo: Option<&Memo>) -> Guard<'a> {
         let (scanner, early) = crate::render::privacy::Scanner::new(site, texts);
+        let secrets = scanner.as_ref().map(crate::render::privacy::Scanner::fingerprint);
+        let memo = memo.map(|m| Memo {
+            secrets,
+            clean: if m.secrets == secrets {
+                m.clean.clone()
+            } else {
+                HashSet::new()
+            },
+        });
         Guard {
             texts,
             base_path: &site.config.base_path,
             scanner,
             early,
             found: Mutex::new(Found::default()),
+            memo,
         }
     }
 
@@ -61,7 +86,9 @@ impl<'a> Guard<'a> {
     /// it, so they come out the same however the threads ran).
     pub(crate) fn scan(&self, order: usize, f: &OutputFile) {
         let at = Locator::new(self.texts);
-        let content = f.kind.carries_content();
+        let hash = self.memo.as_ref().map(|_| blake3::hash(&f.bytes));
+        let known = hash.is_some_and(|h| self.memo.as_ref().is_some_and(|m| m.clean.contains(&h)));
+        let content = f.kind.carries_content() && !known;
         let secrets = match (&self.scanner, content) {
             (Some(s), true) => s.secrets_in(f),
             _ => Default::default(),
@@ -73,7 +100,9 @@ impl<'a> Guard<'a> {
         };
         let mut links = links::Links::default();
         links.add(order, f, self.base_path);
+        let clean = hash.filter(|_| secrets.is_empty() && markup.is_empty());
         let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        found.clean.extend(clean);
         found.leaks.add(order, f, secrets);
         found.links.merge(links);
         found.markup.extend(markup.into_iter().map(|d| (order, d)));
@@ -81,10 +110,15 @@ impl<'a> Guard<'a> {
         found.pages += usize::from(f.kind.is_html());
     }
 
-    /// Every guard's errors (personal data, then links, then markup) and what was counted.
-    /// `plan` names the photos published beside the files.
-    pub(crate) fn finish(self, plan: &ImagePlan) -> (Vec<Diagnostic>, Totals) {
-        let found = self.found.into_inner().unwrap_or_else(|e| e.into_inner());
+    /// Every guard's errors (personal data, then links, then markup), what was counted, and
+    /// (when the guard was given a memo) the memo for the next run. `plan` names the photos
+    /// published beside the files.
+    pub(crate) fn finish(self, plan: &ImagePlan) -> (Vec<Diagnostic>, Totals, Option<Memo>) {
+        let mut found = self.found.into_inner().unwrap_or_else(|e| e.into_inner());
+        let memo = self.memo.map(|m| Memo {
+            secrets: m.secrets,
+            clean: std::mem::take(&mut found.clean),
+        });
         let at = Locator::new(self.texts);
         let mut diags = self.early;
         if let Some(scanner) = &self.scanner {
@@ -99,7 +133,7 @@ impl<'a> Guard<'a> {
             bytes: found.bytes,
             pages: found.pages,
         };
-        (diags, totals)
+        (diags, totals, memo)
     }
 }
 
@@ -144,6 +178,71 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 mod tests {
     use super::*;
     use crate::output::Kind;
+
+    /// A validated site whose one plot has a non-consenting owner and the phone `phone`.
+    fn site_with_phone(phone: &str) -> (Site, BTreeMap<String, String>) {
+        let plot = format!(
+            "---\nname: แปลงบ้านไร่\nowner: นายทดสอบ ไม่เปิดเผย\nowner_consent: no\nmodel: HLM\nprogramme: covid-loan\n\
+             size_rai: 3\naddress:\n  house_no: \"9\"\n  moo: 4\n  subdistrict: บางคล้า\nphone: \"{phone}\"\nrating: B\n\
+             parts: [โคก, หนอง, นา]\n---\nแปลงตัวอย่าง\n"
+        );
+        let texts = BTreeMap::from([
+            (
+                "site.yaml".to_string(),
+                "title: ทดสอบ\nprovince: ฉะเชิงเทรา\nbase_url: https://example.org/\n".to_string(),
+            ),
+            ("districts/bang-khla/ban-rai-plot/plot.md".to_string(), plot),
+        ]);
+        let sources = crate::load::Sources {
+            root: std::path::PathBuf::from("/nonexistent"),
+            texts: texts.clone(),
+            photos: BTreeMap::new(),
+            others: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        let (site, diags) =
+            crate::validate::validate(&sources, &crate::registry::Registry::shipped(), &Default::default());
+        (site.unwrap_or_else(|| panic!("test site is valid: {diags:#?}")), texts)
+    }
+
+    /// One run of the guards over `files` with `memo`: the errors and the next memo.
+    fn run(site: &Site, texts: &BTreeMap<String, String>, memo: &Memo, files: &[OutputFile]) -> (usize, Memo) {
+        let guard = Guard::new(site, texts, Some(memo));
+        for (i, f) in files.iter().enumerate() {
+            guard.scan(i, f);
+        }
+        let (diags, _, next) = guard.finish(&ImagePlan::default());
+        (diags.len(), next.expect("a memo comes back when one was given"))
+    }
+
+    #[test]
+    fn files_found_clean_are_remembered_only_while_the_secrets_stay_the_same() {
+        let (site, texts) = site_with_phone("086-112-3344");
+        let page = |path: &str, text: &str| OutputFile::new(path, text.as_bytes().to_vec(), Kind::Page);
+        let clean = page("a/index.html", "<p>สวัสดี</p>");
+        let leak = page("b/index.html", "<p>โทร 086-112-3344</p>");
+        let (errors, memo) = run(&site, &texts, &Memo::default(), &[clean.clone(), leak.clone()]);
+        assert_eq!(errors, 1, "the phone is found");
+        assert_eq!(
+            memo.clean,
+            HashSet::from([blake3::hash(&clean.bytes)]),
+            "only the clean file"
+        );
+        // The next run trusts the clean file and still checks the other.
+        let (errors, again) = run(&site, &texts, &memo, &[clean.clone(), leak.clone()]);
+        assert_eq!(errors, 1);
+        assert_eq!(again.clean, memo.clean);
+        // A new phone makes a new set of secrets: nothing is trusted, the same bytes now leak.
+        let (site, texts) = site_with_phone("081-555-0000");
+        let now_leaks = page("a/index.html", "<p>โทร 081-555-0000</p>");
+        let stale = Memo {
+            secrets: memo.secrets,
+            clean: HashSet::from([blake3::hash(&now_leaks.bytes)]),
+        };
+        let (errors, next) = run(&site, &texts, &stale, &[now_leaks]);
+        assert_eq!(errors, 1, "a memo made for other secrets is not used");
+        assert!(next.clean.is_empty());
+    }
 
     #[test]
     fn text_is_located_in_the_page_source_first_then_anywhere() {

@@ -56,6 +56,10 @@ struct SiteView<'a> {
 pub(crate) struct Memo {
     assets: Option<(blake3::Hash, Vec<OutputFile>)>,
     pages: HashMap<String, (blake3::Hash, Vec<u8>)>,
+    /// The signs' QR codes by URL (a URL's code never changes).
+    qr: HashMap<String, String>,
+    /// The search index's batches of pages.
+    search: search::Memo,
 }
 
 /// What a render produced besides its files (which went to `emit` as they were made).
@@ -119,7 +123,7 @@ pub(crate) fn render(
     };
     let env = environment(theme, &view);
     ctx.map = map::svg(site, &ctx);
-    ctx.shared = shared::Shared::new(&ctx, site);
+    ctx.shared = shared::Shared::new(&ctx, site, memo.map(|m| &m.qr));
     let first_page = files.len();
     let assets = memo.map(|_| (theme_hash, files.clone()));
     for (order, f) in files.into_iter().enumerate() {
@@ -130,7 +134,7 @@ pub(crate) fn render(
     // The index first, with every core (its pages are segmented in parallel, and its files
     // are guarded and written as they are made), then the pages: built beside them it shared
     // the cores with the render for three times as long.
-    let search = timed_index(&ctx, site, after_pages, emit)?;
+    let (search, search_memo) = timed_index(&ctx, site, after_pages, memo.map(|m| &m.search), emit)?;
     let done = jobs
         .par_iter()
         .enumerate()
@@ -144,6 +148,8 @@ pub(crate) fn render(
     let mut next = Memo {
         assets,
         pages: HashMap::new(),
+        qr: memo.map(|_| ctx.shared.qr_codes().clone()).unwrap_or_default(),
+        search: search_memo.unwrap_or_default(),
     };
     let (mut rendered, mut reused) = (0, 0);
     for (kept, fresh) in done? {
@@ -170,7 +176,13 @@ pub(crate) fn render(
 
 /// The search index with the time it took, less the time its files spent in `emit` (the
 /// guards and the writer, which every file passes through) shared over the threads.
-fn timed_index(ctx: &views::Ctx, site: &Site, first: usize, emit: &Emit) -> Result<search::SearchIndex, String> {
+fn timed_index(
+    ctx: &views::Ctx,
+    site: &Site,
+    first: usize,
+    memo: Option<&search::Memo>,
+    emit: &Emit,
+) -> Result<(search::SearchIndex, Option<search::Memo>), String> {
     use std::sync::atomic::{AtomicU64, Ordering};
     let started = std::time::Instant::now();
     let in_emit = AtomicU64::new(0);
@@ -180,10 +192,10 @@ fn timed_index(ctx: &views::Ctx, site: &Site, first: usize, emit: &Emit) -> Resu
         in_emit.fetch_add(at.elapsed().as_micros() as u64, Ordering::Relaxed);
         done
     };
-    let mut index = search::index(ctx, site, first, &timed_emit)?;
+    let (mut index, next) = search::index(ctx, site, first, memo, &timed_emit)?;
     let emitting = u128::from(in_emit.into_inner()) / rayon::current_num_threads().max(1) as u128;
     index.ms = started.elapsed().as_micros().saturating_sub(emitting) / 1000;
-    Ok(index)
+    Ok((index, next))
 }
 
 /// One page: from the memo when its inputs hash as there, else through its template; with its

@@ -28,6 +28,7 @@ use icu_segmenter::{GraphemeClusterSegmenter, WordSegmenter};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Pages (record and text) per chunk file: about 14 KB of JSON on a province's pages, 2-4 KB
 /// gzipped.
@@ -80,8 +81,8 @@ struct Meta {
     districts: Vec<String>,
 }
 
-/// Pages segmented in parallel before their keys are merged into the index (a multiple of
-/// `CHUNK`, so a batch makes whole page chunks).
+/// Pages indexed together, as one small index merged into the whole (a multiple of `CHUNK`,
+/// so a batch makes whole page chunks); also what `knn serve` indexes again after an edit.
 const BATCH: usize = 256;
 
 /// A page's distinct words (weighted: title 3, names 2, text 1) and grapheme pairs.
@@ -114,7 +115,7 @@ fn doc_keys(
 /// One key's posting list as it grows, compact: the JSON numbers it will be written as
 /// (`[doc delta, score, ...]` for a word, `[doc delta, ...]` for a pair), LEB128-encoded, with
 /// the length of that JSON kept as it grows (the shards are sized before any is written).
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Postings {
     numbers: Vec<u8>,
     last: u32,
@@ -144,24 +145,45 @@ impl Postings {
         }
     }
 
+    /// The numbers, decoded.
+    fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.numbers.iter();
+        std::iter::from_fn(move || {
+            let (mut n, mut shift) = (0u32, 0);
+            for &b in bytes.by_ref() {
+                n |= u32::from(b & 0x7f) << shift;
+                shift += 7;
+                if b & 0x80 == 0 {
+                    return Some(n);
+                }
+            }
+            None
+        })
+    }
+
     /// The JSON array, `[3,1,0,2]`.
     fn write_json(&self, out: &mut String) {
         use std::fmt::Write as _;
         out.push('[');
-        let (mut n, mut shift) = (0u32, 0);
-        let mut first = true;
-        for &b in &self.numbers {
-            n |= u32::from(b & 0x7f) << shift;
-            shift += 7;
-            if b & 0x80 == 0 {
-                if !first {
-                    out.push(',');
-                }
-                let _ = write!(out, "{n}");
-                (n, shift, first) = (0, 0, false);
+        for (i, n) in self.numbers().enumerate() {
+            if i > 0 {
+                out.push(',');
             }
+            let _ = write!(out, "{n}");
         }
         out.push(']');
+    }
+
+    /// Appends the pages of `later` (a list of pages all after this one's), each with its score
+    /// when `scored`.
+    fn append(&mut self, later: &Postings, scored: bool) {
+        let mut numbers = later.numbers();
+        let mut id = 0;
+        while let Some(delta) = numbers.next() {
+            id += delta;
+            let score = if scored { numbers.next() } else { None };
+            self.push(id, score);
+        }
     }
 }
 
@@ -191,6 +213,26 @@ impl Keys {
         }
     }
 
+    /// Appends the keys of `later`, whose pages all come after this one's.
+    fn absorb(&mut self, later: &Keys) {
+        for (word, postings) in &later.words {
+            match self.words.get_mut(word) {
+                Some(mine) => mine.append(postings, true),
+                None => {
+                    self.words.insert(word.clone(), postings.clone());
+                }
+            }
+        }
+        for (pair, postings) in &later.pairs {
+            match self.pairs.get_mut(pair) {
+                Some(mine) => mine.append(postings, false),
+                None => {
+                    self.pairs.insert(pair.clone(), postings.clone());
+                }
+            }
+        }
+    }
+
     /// Every key with its layer's prefix and postings.
     fn all(&self) -> impl Iterator<Item = (char, &str, &Postings)> {
         let words = self.words.iter().map(|(k, p)| ('w', &**k, p));
@@ -198,12 +240,71 @@ impl Keys {
     }
 }
 
+/// A batch of pages indexed: their chunk files and their keys (page ids counted from the
+/// first page of the site).
+struct Batch {
+    chunks: Vec<Vec<u8>>,
+    keys: Keys,
+}
+
+impl Batch {
+    /// Indexes `docs`, the pages from id `first` on.
+    fn new(
+        first: usize,
+        docs: &[Doc],
+        words: &icu_segmenter::WordSegmenterBorrowed<'static>,
+        graphemes: &icu_segmenter::GraphemeClusterSegmenterBorrowed<'static>,
+    ) -> Batch {
+        let mut keys = Keys::default();
+        for (i, doc) in docs.iter().enumerate() {
+            keys.add((first + i) as u32, doc_keys(words, graphemes, doc));
+        }
+        Batch {
+            chunks: docs.chunks(CHUNK).map(chunk_json).collect(),
+            keys,
+        }
+    }
+}
+
+/// What the index keeps between renders (only `knn serve` keeps one): each batch of pages
+/// with a hash of everything it was made from, so an edit indexes only the batch it is in.
+#[derive(Default)]
+pub(crate) struct Memo {
+    batches: Vec<(blake3::Hash, Arc<Batch>)>,
+}
+
+/// A hash of the pages' records and texts.
+fn docs_hash(docs: &[Doc]) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    for d in docs {
+        for field in [
+            &d.url,
+            &d.title,
+            d.kind,
+            &d.district,
+            &d.date,
+            &d.thumb,
+            &d.meta,
+            &d.text,
+        ] {
+            h.update(field.as_bytes()).update(&[0]);
+        }
+    }
+    h.finalize()
+}
+
 /// Builds the index of every activity, plot, lesson, product and market, handing each file to
 /// `emit` as soon as it is made, with its place in the output's order from `first`: the page
 /// chunks, then the shards, `f.json` and `index.json`. Pages are made and segmented a batch at
 /// a time and only their keys are kept, so the index holds its postings (compact), never
 /// every page's text.
-pub(crate) fn index(ctx: &Ctx, site: &Site, first: usize, emit: &Emit) -> Result<SearchIndex, String> {
+pub(crate) fn index(
+    ctx: &Ctx,
+    site: &Site,
+    first: usize,
+    memo: Option<&Memo>,
+    emit: &Emit,
+) -> Result<(SearchIndex, Option<Memo>), String> {
     let found = found(site);
     let words = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
     let graphemes = GraphemeClusterSegmenter::new();
@@ -212,44 +313,41 @@ pub(crate) fn index(ctx: &Ctx, site: &Site, first: usize, emit: &Emit) -> Result
         bytes.fetch_add(contents.len(), std::sync::atomic::Ordering::Relaxed);
         emit(order, OutputFile::new(path, contents, kind))
     };
-    // Segmenting is most of the work and each page is independent: in parallel, each chunk
-    // of pages written as soon as its keys are taken; batches are merged in id order, so every
-    // posting list comes out sorted.
-    // The merge of one batch (one thread, hashing every key) runs beside the segmenting of
-    // the next.
-    let segment_batch = |batch: usize| -> Result<Vec<DocKeys>, String> {
-        let Some(pages) = found.chunks(BATCH).nth(batch) else {
-            return Ok(Vec::new());
+    // Segmenting is most of the work and each batch of pages is independent: batches in
+    // parallel, a few per core at a time (so only their keys are held), each making its own
+    // small index, merged in id order so that every posting list comes out sorted.
+    let batch = |b: usize, pages: &[Found]| -> Result<(blake3::Hash, Arc<Batch>), String> {
+        let docs: Vec<Doc> = pages.iter().map(|f| f.doc(ctx)).collect();
+        let hash = memo
+            .map(|_| docs_hash(&docs))
+            .unwrap_or(blake3::Hash::from_bytes([0; 32]));
+        let known = memo.and_then(|m| m.batches.get(b)).filter(|(h, _)| *h == hash);
+        let made = match known {
+            Some((_, made)) => made.clone(),
+            None => Arc::new(Batch::new(b * BATCH, &docs, &words, &graphemes)),
         };
-        let chunks: Vec<Vec<DocKeys>> = pages
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(i, chunk)| {
-                let n = batch * (BATCH / CHUNK) + i;
-                let docs: Vec<Doc> = chunk.iter().map(|f| f.doc(ctx)).collect();
-                put(
-                    first + n,
-                    format!("search/p-{n}.json"),
-                    chunk_json(&docs),
-                    Kind::SearchText,
-                )?;
-                Ok(docs.iter().map(|doc| doc_keys(&words, &graphemes, doc)).collect())
-            })
-            .collect::<Result<_, String>>()?;
-        Ok(chunks.into_iter().flatten().collect())
+        for (i, chunk) in made.chunks.iter().enumerate() {
+            let n = b * (BATCH / CHUNK) + i;
+            put(first + n, format!("search/p-{n}.json"), chunk.clone(), Kind::SearchText)?;
+        }
+        Ok((hash, made))
     };
+    let batches: Vec<&[Found]> = found.chunks(BATCH).collect();
     let mut keys = Keys::default();
-    let mut ready = segment_batch(0)?;
-    for batch in 0..found.len().div_ceil(BATCH) {
-        let (_, next) = rayon::join(
-            || {
-                for (i, doc) in std::mem::take(&mut ready).into_iter().enumerate() {
-                    keys.add((batch * BATCH + i) as u32, doc);
-                }
-            },
-            || segment_batch(batch + 1),
-        );
-        ready = next?;
+    let mut next = Memo::default();
+    let group = rayon::current_num_threads().max(1) * 2;
+    for (g, pages) in batches.chunks(group).enumerate() {
+        let made: Vec<(blake3::Hash, Arc<Batch>)> = pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, pages)| batch(g * group + i, pages))
+            .collect::<Result<_, String>>()?;
+        for (hash, made) in made {
+            keys.absorb(&made.keys);
+            if memo.is_some() {
+                next.batches.push((hash, made));
+            }
+        }
     }
     let first = first + found.len().div_ceil(CHUNK);
     let total: usize = keys.all().map(|(_, k, p)| k.len() + 1 + p.json + 4).sum();
@@ -294,12 +392,13 @@ pub(crate) fn index(ctx: &Ctx, site: &Site, first: usize, emit: &Emit) -> Result
     };
     let meta = serde_json::to_vec(&meta).unwrap_or_default();
     put(first + 1, "search/index.json".into(), meta, Kind::SearchIndex)?;
-    Ok(SearchIndex {
+    let index = SearchIndex {
         docs: found.len(),
         bytes: bytes.into_inner(),
         files: found.len().div_ceil(CHUNK) + shards as usize + 2,
         ms: 0,
-    })
+    };
+    Ok((index, memo.map(|_| next)))
 }
 
 /// FNV-1a of `prefix` followed by `key`, as `fnv1a` of the JSON key.

@@ -23,8 +23,9 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// Computes every shared list (the photo lists and QR codes in parallel).
-    pub(crate) fn new(ctx: &Ctx, site: &Site) -> Shared {
+    /// Computes every shared list (the photo lists and QR codes in parallel); a QR code in
+    /// `known` (an earlier render's, by URL) is taken from it.
+    pub(crate) fn new(ctx: &Ctx, site: &Site, known: Option<&HashMap<String, String>>) -> Shared {
         let per_district: Vec<_> = site
             .districts
             .par_iter()
@@ -45,7 +46,10 @@ impl Shared {
             .collect();
         let qr = targets
             .into_par_iter()
-            .filter_map(|t| sign::qr_svg(&t).map(|svg| (t, svg)))
+            .filter_map(|t| {
+                let svg = known.and_then(|k| k.get(&t).cloned()).or_else(|| sign::qr_svg(&t))?;
+                Some((t, svg))
+            })
             .collect();
         let mut shared = Shared {
             months: crate::report::months(site),
@@ -67,6 +71,11 @@ impl Shared {
     /// A district's newest share card.
     pub(crate) fn card(&self, district: &str) -> Option<ShareImage> {
         self.cards.get(district).cloned().flatten()
+    }
+
+    /// Every sign's QR code, by URL, for the next render.
+    pub(crate) fn qr_codes(&self) -> &HashMap<String, String> {
+        &self.qr
     }
 
     /// The QR code of a sign's URL (made here if it was not made beforehand).

@@ -8,8 +8,8 @@ mod http;
 mod watch;
 
 use crate::commands::{Outcome, report};
+use crate::pipeline::Memo;
 use crate::pipeline::{self, Built, Inputs, Mode, Photos, Stopped};
-use crate::render::Memo;
 use axum::body::Bytes;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};

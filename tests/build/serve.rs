@@ -123,6 +123,16 @@ impl Server {
     }
 }
 
+/// Every page chunk of the served search index, one after another.
+fn search_chunks(server: &Server) -> String {
+    let (_, meta) = server.get("/search/index.json");
+    let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
+    let (docs, chunk) = (meta["docs"].as_u64().unwrap(), meta["chunk"].as_u64().unwrap());
+    (0..docs.div_ceil(chunk))
+        .map(|n| server.get(&format!("/search/p-{n}.json")).1)
+        .collect()
+}
+
 /// `เรนเดอร์ N หน้า ใช้ของเดิม M หน้า` of a build line: (N, M).
 fn page_counts(line: &str) -> (usize, usize) {
     let number_after = |tag: &str| -> usize {
@@ -185,6 +195,11 @@ fn serve_rebuilds_changes_shows_errors_over_the_last_good_pages_and_stays_inside
     assert!(
         rebuilt.contains("ภาพแปลงใหม่ 0"),
         "no photo is processed again: {rebuilt}"
+    );
+    let chunks = search_chunks(&server);
+    assert!(
+        chunks.contains("เอามื้อสามัคคีขุดหนองน้ำ") && !chunks.contains("เอามื้อสามัคคีขุดคลองไส้ไก่"),
+        "the search index has the new title, not the old one"
     );
 
     std::fs::write(&index, original.replace("ประเภท: เอามื้อสามัคคี", "ประเภท: เอามื้อสามัคี")).unwrap();

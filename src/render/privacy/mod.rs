@@ -62,6 +62,8 @@ fn check_with(
 pub(crate) struct Scanner {
     matcher: Matcher,
     secrets: Vec<Secret>,
+    /// A hash of what the matcher looks for (`fingerprint`).
+    fingerprint: blake3::Hash,
 }
 
 impl Scanner {
@@ -80,13 +82,28 @@ impl Scanner {
         if secrets.is_empty() {
             return (None, diags);
         }
-        match build(&secrets, &secrets::public_names(site)) {
-            Ok(matcher) => (Some(Scanner { matcher, secrets }), diags),
+        let public = secrets::public_names(site);
+        let fingerprint = blake3::hash(format!("{secrets:?}{public:?}").as_bytes());
+        match build(&secrets, &public) {
+            Ok(matcher) => (
+                Some(Scanner {
+                    matcher,
+                    secrets,
+                    fingerprint,
+                }),
+                diags,
+            ),
             Err(e) => {
                 diags.push(cannot_run(&e));
                 (None, diags)
             }
         }
+    }
+
+    /// A hash of everything the scanner looks for: a file found clean by a scanner with the
+    /// same fingerprint is clean for this one.
+    pub(crate) fn fingerprint(&self) -> blake3::Hash {
+        self.fingerprint
     }
 
     /// The secrets found in one output file (none in a binary file).
