@@ -28,13 +28,14 @@ const HANDLERS: &[&str] = &["window.print()"];
 /// Every markup problem in `files` (already limited to the kinds that carry content).
 #[cfg(test)]
 pub(crate) fn check(files: &[OutputFile], at: &Locator) -> Vec<Diagnostic> {
-    files.iter().flat_map(|f| check_file(f, at)).collect()
+    files.iter().flat_map(|f| check_file(f, None, at)).collect()
 }
 
-/// Every markup problem in one file of a kind that carries content.
-pub(crate) fn check_file(f: &OutputFile, at: &Locator) -> Vec<Diagnostic> {
+/// Every markup problem in one file of a kind that carries content; `valid` is its bytes as
+/// text when the caller already found them valid UTF-8.
+pub(crate) fn check_file(f: &OutputFile, valid: Option<&str>, at: &Locator) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let text = String::from_utf8_lossy(&f.bytes);
+    let text = valid.map_or_else(|| String::from_utf8_lossy(&f.bytes), std::borrow::Cow::Borrowed);
     if f.kind.is_html() {
         diags.extend(
             attributes(&text)
@@ -85,20 +86,19 @@ fn broken(f: &OutputFile, what: &str, why: &str) -> Diagnostic {
 fn attributes(html: &str) -> Vec<(String, String)> {
     let mut found = Vec::new();
     for (name, value) in tags(html).flat_map(attribute_pairs) {
-        let lower = name.to_ascii_lowercase();
-        let decoded = decode(&value);
-        let bad = if lower.starts_with("on") {
+        let decoded = decode(value);
+        let bad = if name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("on")) {
             !HANDLERS.contains(&decoded.trim())
-        } else if lower == "srcset" {
+        } else if name.eq_ignore_ascii_case("srcset") {
             decoded
                 .split(',')
                 .filter_map(|c| c.split_whitespace().next())
                 .any(|u| !crate::urls::allowed(u))
         } else {
-            URL_ATTRIBUTES.contains(&lower.as_str()) && !crate::urls::allowed(&decoded)
+            URL_ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(name)) && !crate::urls::allowed(&decoded)
         };
         if bad {
-            found.push((name, value));
+            found.push((name.to_string(), value.to_string()));
         }
     }
     found
@@ -122,7 +122,7 @@ fn tags(html: &str) -> impl Iterator<Item = &str> {
             let end = tag_end(rest);
             let tag = &rest[..end];
             rest = &rest[end..];
-            let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let name = &tag[..tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len())];
             if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style") {
                 let close = format!("</{}", name.to_ascii_lowercase());
                 rest = rest.find(&close).map_or("", |e| &rest[e..]);
@@ -147,7 +147,7 @@ fn tag_end(tag: &str) -> usize {
 }
 
 /// The `name=value` pairs of a start tag's inside (values unquoted, not yet decoded).
-fn attribute_pairs(tag: &str) -> Vec<(String, String)> {
+fn attribute_pairs(tag: &str) -> Vec<(&str, &str)> {
     let mut pairs = Vec::new();
     let mut chars = tag.char_indices().peekable();
     // Skip the element name.
@@ -160,7 +160,7 @@ fn attribute_pairs(tag: &str) -> Vec<(String, String)> {
             .is_some()
         {}
         let end = chars.peek().map_or(tag.len(), |(i, _)| *i);
-        let name = tag[start..end].to_string();
+        let name = &tag[start..end];
         while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
         if chars.next_if(|(_, c)| *c == '=').is_none() {
             continue;
@@ -181,7 +181,7 @@ fn attribute_pairs(tag: &str) -> Vec<(String, String)> {
             None => "",
         };
         if !name.is_empty() {
-            pairs.push((name, value.to_string()));
+            pairs.push((name, value));
         }
     }
     pairs
@@ -189,7 +189,10 @@ fn attribute_pairs(tag: &str) -> Vec<(String, String)> {
 
 /// Character references decoded as a browser decodes an attribute value (the numeric ones and
 /// the named ones that can spell a scheme).
-fn decode(value: &str) -> String {
+fn decode(value: &str) -> std::borrow::Cow<'_, str> {
+    if !value.contains('&') {
+        return std::borrow::Cow::Borrowed(value);
+    }
     let mut out = String::with_capacity(value.len());
     let mut rest = value;
     while let Some(i) = rest.find('&') {
@@ -223,7 +226,7 @@ fn decode(value: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// `#106` or `#x6A` as a character.

@@ -89,12 +89,18 @@ impl<'a> Guard<'a> {
         let hash = self.memo.as_ref().map(|_| blake3::hash(&f.bytes));
         let known = hash.is_some_and(|h| self.memo.as_ref().is_some_and(|m| m.clean.contains(&h)));
         let content = f.kind.carries_content() && !known;
+        // Validated once for both scans.
+        let text = if content {
+            std::str::from_utf8(&f.bytes).ok()
+        } else {
+            None
+        };
         let secrets = match (&self.scanner, content) {
-            (Some(s), true) => s.secrets_in(f),
+            (Some(s), true) => s.secrets_in(f, text),
             _ => Default::default(),
         };
         let markup = if content {
-            markup::check_file(f, &at)
+            markup::check_file(f, text, &at)
         } else {
             Vec::new()
         };

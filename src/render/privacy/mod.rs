@@ -51,7 +51,7 @@ fn check_with(
     };
     let mut leaked = Leaks::default();
     for (order, f) in files.iter().enumerate() {
-        leaked.add(order, f, scanner.secrets_in(f));
+        leaked.add(order, f, scanner.secrets_in(f, std::str::from_utf8(&f.bytes).ok()));
     }
     diags.extend(scanner.locate(leaked, texts));
     diags
@@ -106,9 +106,10 @@ impl Scanner {
         self.fingerprint
     }
 
-    /// The secrets found in one output file (none in a binary file).
-    pub(crate) fn secrets_in(&self, f: &OutputFile) -> BTreeSet<usize> {
-        let Some(text) = text_of(f) else {
+    /// The secrets found in one output file (none in a binary file); `valid` is its bytes as
+    /// text when the caller already found them valid UTF-8.
+    pub(crate) fn secrets_in(&self, f: &OutputFile, valid: Option<&str>) -> BTreeSet<usize> {
+        let Some(text) = valid.map(Cow::Borrowed).or_else(|| text_of(f)) else {
             return BTreeSet::new();
         };
         let text = Text::scanned(&text);
