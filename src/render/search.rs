@@ -42,9 +42,6 @@ const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 /// How much page text a record keeps for snippets and for checking sub-word matches.
 const TEXT_CHARS: usize = 1_500;
 
-/// A page's distinct words with their weights, and its distinct grapheme pairs.
-type DocKeys = (FxHashMap<String, u32>, FxHashSet<String>);
-
 /// One searchable page.
 struct Doc {
     url: String,
@@ -85,31 +82,30 @@ struct Meta {
 /// so a batch makes whole page chunks); also what `knn serve` indexes again after an edit.
 const BATCH: usize = 256;
 
-/// A page's distinct words (weighted: title 3, names 2, text 1) and grapheme pairs.
-fn doc_keys(
+/// Adds a page's distinct words (weighted: title 3, names 2, text 1) and grapheme pairs to
+/// `keys`. The page's keys are collected as slices of its normalised texts; only a key new to
+/// `keys` is allocated.
+fn add_doc(
+    keys: &mut Keys,
+    id: u32,
     words: &icu_segmenter::WordSegmenterBorrowed<'static>,
     graphemes: &icu_segmenter::GraphemeClusterSegmenterBorrowed<'static>,
     doc: &Doc,
-) -> DocKeys {
-    let mut found: FxHashMap<String, u32> = FxHashMap::default();
-    let mut found_pairs: FxHashSet<String> = FxHashSet::default();
-    for (text, weight) in [(doc.title.as_str(), 3), (doc.meta.as_str(), 2), (doc.text.as_str(), 1)] {
-        let text = normalize(text);
-        for pair in pairs(graphemes, &text) {
-            if !found_pairs.contains(pair) {
-                found_pairs.insert(pair.to_string());
-            }
-        }
-        for word in segment(words, &text) {
-            match found.get_mut(word) {
-                Some(score) => *score += weight,
-                None => {
-                    found.insert(word.to_string(), weight);
-                }
-            }
+) {
+    let texts = [
+        (normalize(&doc.title), 3),
+        (normalize(&doc.meta), 2),
+        (normalize(&doc.text), 1),
+    ];
+    let mut found: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut found_pairs: FxHashSet<&str> = FxHashSet::default();
+    for (text, weight) in &texts {
+        found_pairs.extend(pairs(graphemes, text));
+        for word in segment(words, text) {
+            *found.entry(word).or_insert(0) += weight;
         }
     }
-    (found, found_pairs)
+    keys.add(id, found, found_pairs);
 }
 
 /// One key's posting list as it grows, compact: the JSON numbers it will be written as
@@ -192,6 +188,14 @@ fn digits(n: u32) -> usize {
     n.checked_ilog10().map_or(1, |l| l as usize + 1)
 }
 
+/// The postings of `key`, made empty if it is new.
+fn posting<'m>(map: &'m mut FxHashMap<Box<str>, Postings>, key: &str) -> &'m mut Postings {
+    if !map.contains_key(key) {
+        map.insert(key.into(), Postings::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
 /// Every key of the index, by layer: `w` words, `p` pairs (the prefix of its JSON key).
 #[derive(Default)]
 struct Keys {
@@ -200,16 +204,13 @@ struct Keys {
 }
 
 impl Keys {
-    /// Adds one page's keys.
-    fn add(&mut self, id: u32, (found, found_pairs): DocKeys) {
+    /// Adds one page's keys: its words with their scores, its pairs.
+    fn add(&mut self, id: u32, found: FxHashMap<&str, u32>, found_pairs: FxHashSet<&str>) {
         for pair in found_pairs {
-            self.pairs.entry(pair.into_boxed_str()).or_default().push(id, None);
+            posting(&mut self.pairs, pair).push(id, None);
         }
         for (word, score) in found {
-            self.words
-                .entry(word.into_boxed_str())
-                .or_default()
-                .push(id, Some(score));
+            posting(&mut self.words, word).push(id, Some(score));
         }
     }
 
@@ -257,7 +258,7 @@ impl Batch {
     ) -> Batch {
         let mut keys = Keys::default();
         for (i, doc) in docs.iter().enumerate() {
-            keys.add((first + i) as u32, doc_keys(words, graphemes, doc));
+            add_doc(&mut keys, (first + i) as u32, words, graphemes, doc);
         }
         Batch {
             chunks: docs.chunks(CHUNK).map(chunk_json).collect(),
