@@ -3,8 +3,11 @@
 #   nasm             mozjpeg's SIMD code is assembled with it (Debian package)
 #   --browser adds   Debian's chromium and playwright-core from npm (`npm ci`), for the
 #                    real-browser tests of the theme's scripts (no browser is downloaded),
-#                    zbar-tools, whose zbarimg scans the printed QR signs in a test, and
-#                    fonts-thai-tlwg, so the web form's screenshots show Thai letters.
+#                    zbar-tools, whose zbarimg scans the printed QR signs in a test,
+#                    fonts-thai-tlwg, so the web form's screenshots show Thai letters, and
+#                    default-jre-headless, the Java that runs the Nu HTML Checker (vnu-jar
+#                    from npm, like axe-core) over every page of the sample site; npm runs
+#                    no install scripts (vnu-jar's would fetch a Java of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +17,7 @@ if [[ "${1:-}" == "--browser" ]]; then
   [[ -x /usr/bin/chromium ]] || packages+=(chromium)
   command -v zbarimg >/dev/null || packages+=(zbar-tools)
   [[ -d /usr/share/fonts/truetype/tlwg ]] || packages+=(fonts-thai-tlwg)
+  command -v java >/dev/null || packages+=(default-jre-headless)
 fi
 
 if ((${#packages[@]})); then
@@ -26,7 +30,14 @@ if ((${#packages[@]})); then
   done
 fi
 
-if [[ "${1:-}" == "--browser" && ! -d node_modules/playwright-core ]]; then
-  echo "setup: npm ci (playwright-core)"
-  npm ci --no-audit --no-fund >/dev/null
+npm_missing() {
+  local p
+  for p in playwright-core axe-core vnu-jar; do
+    [[ -d "node_modules/$p" ]] || return 0
+  done
+  return 1
+}
+if [[ "${1:-}" == "--browser" ]] && npm_missing; then
+  echo "setup: npm ci (playwright-core, axe-core, vnu-jar)"
+  npm ci --ignore-scripts --no-audit --no-fund >/dev/null
 fi

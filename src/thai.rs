@@ -146,6 +146,72 @@ pub(crate) fn ascii_digits(text: &str) -> String {
         .collect()
 }
 
+/// Writes every digit of the text of an HTML fragment in the site's one style (Thai digits
+/// when `thai`, else ASCII), whichever way staff typed it. Tags, character references and the
+/// contents of links, `code` and `pre` are left as they are: an address must not change.
+pub(crate) fn digits_in_html(html: &str, thai: bool) -> String {
+    let mut out = String::with_capacity(html.len());
+    let (mut in_tag, mut in_ref, mut keep) = (false, false, 0usize);
+    let mut tag = String::new();
+    for c in html.chars() {
+        if in_tag {
+            tag.push(c);
+            if c == '>' {
+                in_tag = false;
+                keep = keep_depth(&tag, keep);
+            }
+            out.push(c);
+            continue;
+        }
+        match c {
+            '<' => {
+                in_tag = true;
+                tag.clear();
+                tag.push(c);
+                out.push(c);
+            }
+            '&' => {
+                in_ref = true;
+                out.push(c);
+            }
+            ';' if in_ref => {
+                in_ref = false;
+                out.push(c);
+            }
+            _ if in_ref || keep > 0 => out.push(c),
+            _ => out.push(one_digit(c, thai)),
+        }
+    }
+    out
+}
+
+/// The depth of elements whose text is kept as typed, after the tag `tag` (`<a ...>`, `</code>`).
+fn keep_depth(tag: &str, depth: usize) -> usize {
+    let name: String = tag
+        .trim_start_matches(['<', '/'])
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if !matches!(name.as_str(), "a" | "code" | "pre") {
+        return depth;
+    }
+    if tag.starts_with("</") {
+        depth.saturating_sub(1)
+    } else {
+        depth + 1
+    }
+}
+
+/// One character with its digit, if it is one, in the chosen style.
+fn one_digit(c: char, thai: bool) -> char {
+    match (c, thai) {
+        ('0'..='9', true) => char::from_u32('๐' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
+        ('๐'..='๙', false) => char::from_u32('0' as u32 + (c as u32 - '๐' as u32)).unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// Formats a whole number with thousands separators: `5,280`.
 pub(crate) fn grouped(n: usize, thai: bool) -> String {
     let s = n.to_string();
@@ -176,6 +242,18 @@ pub(crate) fn compare(a: &str, b: &str) -> std::cmp::Ordering {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn digits_in_html_follow_the_site_and_leave_markup_alone() {
+        let html = r#"<p>ขนาด ๓ ไร่ 15 คน &#39;x&#39; <a href="/a-2566/">ลิงก์ 12</a> <code>v1</code></p>"#;
+        assert_eq!(
+            super::digits_in_html(html, false),
+            r#"<p>ขนาด 3 ไร่ 15 คน &#39;x&#39; <a href="/a-2566/">ลิงก์ 12</a> <code>v1</code></p>"#
+        );
+        assert_eq!(
+            super::digits_in_html(html, true),
+            r#"<p>ขนาด ๓ ไร่ ๑๕ คน &#39;x&#39; <a href="/a-2566/">ลิงก์ 12</a> <code>v1</code></p>"#
+        );
+    }
 
     #[test]
     fn civil_dates_from_unix_days() {

@@ -27,6 +27,8 @@ mod report;
 mod search;
 #[path = "build/serve.rs"]
 mod serve;
+#[path = "build/showcase.rs"]
+mod showcase;
 #[path = "build/web_form.rs"]
 mod web_form;
 

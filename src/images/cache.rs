@@ -100,12 +100,19 @@ impl Cache {
     }
 
     /// The entry for `key` if every output it lists (and every output in `names`) is on disk,
-    /// each a real file inside the cache folder.
+    /// each a real file inside the cache folder. Its files are made readable by everyone
+    /// (0644), since the output links to them: an older knn stored them 0600.
     pub(crate) fn complete(&self, key: &str, names: &[String]) -> Option<&Entry> {
         let entry = self.manifest.entries.get(key)?;
         let all = names.iter().all(|n| entry.outputs.iter().any(|o| &o.name == n));
         let on_disk = entry.outputs.iter().all(|o| self.holds(&self.file(key, &o.name)));
-        (all && on_disk).then_some(entry)
+        if !(all && on_disk) {
+            return None;
+        }
+        for o in &entry.outputs {
+            publishable(&self.file(key, &o.name)).ok()?;
+        }
+        Some(entry)
     }
 
     /// Whether `path` is a regular file (not a link) whose real place is inside the cache.
@@ -129,6 +136,7 @@ impl Cache {
         }
         let mut tmp = tempfile::NamedTempFile::new_in(target.parent().unwrap_or(&self.dir))?;
         std::io::Write::write_all(&mut tmp, bytes)?;
+        publishable(tmp.path())?;
         tmp.persist(&target).map(|_| ()).map_err(|e| e.error)
     }
 
@@ -230,6 +238,24 @@ pub(crate) fn stat(path: &Path) -> std::io::Result<(u64, u64, u32)> {
     Ok((meta.len(), since.as_secs(), since.subsec_nanos()))
 }
 
+/// Makes a stored output readable by everyone (0644), as a web server needs: the published
+/// photo is a hard link to it, and a temporary file starts 0600.
+#[cfg(unix)]
+fn publishable(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
+    if mode == 0o644 {
+        return Ok(());
+    }
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+}
+
+/// Elsewhere files are readable as they are made.
+#[cfg(not(unix))]
+fn publishable(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
 /// The content hash of a source (BLAKE3, hex).
 pub(crate) fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
@@ -269,6 +295,22 @@ mod tests {
         assert!(!cache.file("ffff-old", "480").exists(), "unlisted files are pruned");
         std::fs::remove_file(cache.file(&key, "480")).unwrap();
         assert_eq!(cache.complete(&key, &[]), None, "a deleted file is not complete");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn stored_outputs_are_readable_by_a_web_server() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let tmp = tempfile::tempdir().unwrap();
+        let key = one_entry(tmp.path());
+        let cache = Cache::open(tmp.path());
+        let file = cache.file(&key, "480");
+        assert_eq!(mode(&file), 0o644, "written 0644");
+        // A file an older knn stored 0600 is repaired when it is used again.
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(cache.complete(&key, &[]).is_some());
+        assert_eq!(mode(&file), 0o644, "repaired when reused");
     }
 
     /// A cache holding one complete entry (one 480 output), and its key.

@@ -83,7 +83,10 @@ impl Projection {
     }
 }
 
-/// The map as inline SVG markup.
+/// The map as inline SVG markup: a drawing whose district shapes are links, each named for
+/// screen readers by its `aria-label` (not `role="img"`, which must not hold links). The
+/// painted names are hidden from them; on a phone the stylesheet hides them too (they would be
+/// smaller than 12 px) and the table of districts beside the map is the list to read.
 pub(crate) fn svg(site: &Site, ctx: &Ctx) -> String {
     let Ok(collection) = serde_json::from_str::<Collection>(GEOJSON) else {
         return String::new();
@@ -91,7 +94,7 @@ pub(crate) fn svg(site: &Site, ctx: &Ctx) -> String {
     let proj = Projection::fit(&collection.features);
     let registry = crate::registry::Registry::shipped();
     let mut out = format!(
-        r#"<svg class="map" viewBox="0 0 {WIDTH:.0} {:.0}" role="img" aria-labelledby="map-title"><title id="map-title">แผนที่อำเภอในจังหวัด{}</title>"#,
+        r#"<svg class="map" viewBox="0 0 {WIDTH:.0} {:.0}" role="group" aria-labelledby="map-title"><title id="map-title">แผนที่อำเภอในจังหวัด{}</title>"#,
         proj.height,
         html(&site.config.province_th)
     );
@@ -106,10 +109,12 @@ pub(crate) fn svg(site: &Site, ctx: &Ctx) -> String {
         };
         let _ = write!(
             out,
-            r#"<a href="{}"><path class="{class}" d=""#,
+            r#"<a href="{}" aria-label="อำเภอ{} ({} แปลง)"><path class="{class}" d=""#,
             // The base path comes from `site.yaml` or `--base-url`: a quote in it must not end
             // the attribute.
-            html(&ctx.url(&format!("districts/{}/", d.slug)))
+            html(&ctx.url(&format!("districts/{}/", d.slug))),
+            html(&d.name_th),
+            ctx.n(d.plots.len())
         );
         for ring in f.geometry.rings() {
             for (i, [lon, lat]) in ring.iter().enumerate() {
@@ -128,7 +133,11 @@ pub(crate) fn svg(site: &Site, ctx: &Ctx) -> String {
     for d in &site.districts {
         if let Some(info) = registry.districts.iter().find(|i| i.code == d.code) {
             let (x, y) = proj.xy(info.lon, info.lat);
-            let _ = write!(out, r#"<text x="{x:.0}" y="{y:.0}">{}</text>"#, html(&d.name_th));
+            let _ = write!(
+                out,
+                r#"<text x="{x:.0}" y="{y:.0}" aria-hidden="true">{}</text>"#,
+                html(&d.name_th)
+            );
         }
     }
     out.push_str("</svg>");

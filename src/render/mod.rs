@@ -44,6 +44,9 @@ struct SiteView<'a> {
     province: &'a str,
     css: String,
     fonts: Vec<String>,
+    /// Whether digits are Thai (`thai_digits`): the `digits` filter follows it, and it is
+    /// part of the hash every page's memo key starts from.
+    thai_digits: bool,
     nav: Vec<views::LinkView>,
     /// The share card of pages without one of their own: the newest activity's.
     card: Option<views::ShareImage>,
@@ -100,11 +103,7 @@ pub(crate) fn render(
         .find(|f| f.path.ends_with(".css"))
         .map(|f| f.path.clone())
         .unwrap_or_default();
-    let fonts = files
-        .iter()
-        .filter(|f| f.path.ends_with("-normal.woff2") && f.path.contains("thai-400"))
-        .map(|f| format!("{}{}", site.config.base_path, f.path))
-        .collect();
+    let fonts = first_screen_fonts(&files, &site.config.base_path);
     let mut ctx = views::Ctx {
         base_path: &site.config.base_path,
         base_url: &site.config.base_url,
@@ -121,7 +120,7 @@ pub(crate) fn render(
         h.update(&serde_json::to_vec(&view).map_err(|e| e.to_string())?);
         h.finalize()
     };
-    let env = environment(theme, &view);
+    let env = environment(theme, &view, site.config.thai_digits);
     ctx.map = map::svg(site, &ctx);
     ctx.shared = shared::Shared::new(&ctx, site, memo.map(|m| &m.qr));
     let first_page = files.len();
@@ -263,7 +262,7 @@ pub(crate) fn report_forms(
     workbook: &str,
 ) -> Result<(Vec<OutputFile>, Vec<crate::images::Published>), String> {
     let view = site_view(site, String::new(), Vec::new());
-    let env = environment(theme, &view);
+    let env = environment(theme, &view, site.config.thai_digits);
     let ctx = views::Ctx {
         base_path: &site.config.base_path,
         base_url: &site.config.base_url,
@@ -386,6 +385,19 @@ fn page_key(global: &blake3::Hash, template: &str, value: &Value) -> Result<blak
     Ok(h.finalize())
 }
 
+/// The fonts every first screen uses, preloaded so the browser need not wait for the CSS to
+/// find them: Thai regular (text) and bold (the header and headings), Latin regular (the
+/// digits of dates and figures). Latin bold is rare above the fold and is left to the CSS.
+fn first_screen_fonts(files: &[OutputFile], base_path: &str) -> Vec<String> {
+    const FIRST_SCREEN: [&str; 3] = ["thai-400-normal", "thai-700-normal", "latin-400-normal"];
+    files
+        .iter()
+        .filter(|f| f.path.starts_with("assets/fonts/sarabun-") && f.path.ends_with(".woff2"))
+        .filter(|f| FIRST_SCREEN.iter().any(|n| f.path.contains(n)))
+        .map(|f| format!("{base_path}{}", f.path))
+        .collect()
+}
+
 /// The site-wide values every template sees as `site`.
 fn site_view(site: &Site, css: String, fonts: Vec<String>) -> SiteView<'_> {
     let c = &site.config;
@@ -408,6 +420,7 @@ fn site_view(site: &Site, css: String, fonts: Vec<String>) -> SiteView<'_> {
         province: &c.province_th,
         css: format!("{}{css}", c.base_path),
         fonts,
+        thai_digits: c.thai_digits,
         nav,
         card: None,
     }
@@ -415,7 +428,7 @@ fn site_view(site: &Site, css: String, fonts: Vec<String>) -> SiteView<'_> {
 
 /// The template environment: templates from the theme, HTML auto-escaping for `.html` and
 /// `.xml`, debug info kept so template errors show their source line.
-fn environment<'a>(theme: &Theme, view: &SiteView) -> Environment<'a> {
+fn environment<'a>(theme: &Theme, view: &SiteView, thai: bool) -> Environment<'a> {
     let mut env = Environment::new();
     let templates = Arc::new(theme.templates.clone());
     env.set_loader(move |name| Ok(templates.get(name).cloned()));
@@ -436,7 +449,20 @@ fn environment<'a>(theme: &Theme, view: &SiteView) -> Environment<'a> {
     });
     env.set_formatter(html_formatter);
     env.add_global("site", Value::from(minijinja::value::Serde(view)));
+    env.add_filter("digits", move |v: Value| digits_filter(&v, thai));
     env
+}
+
+/// The `digits` filter: the digits of a text or HTML value in the site's one style
+/// (`thai_digits`); a safe (HTML) value stays safe.
+fn digits_filter(value: &Value, thai: bool) -> Value {
+    let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
+    let out = crate::thai::digits_in_html(&text, thai);
+    if value.is_safe() {
+        Value::from_safe_string(out)
+    } else {
+        Value::from(out)
+    }
 }
 
 /// Escapes only the five characters HTML needs (`& < > " '`); minijinja's default also

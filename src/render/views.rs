@@ -73,9 +73,13 @@ impl Ctx<'_> {
         })
     }
 
-    /// The first photo that has planned outputs.
+    /// The first photo that has planned outputs, as a card's picture: its alt text is the
+    /// card's own name (`alt`), not the photo's caption, since the same photo may be in a
+    /// gallery on the same page and no two photos of a page may share their alt text.
     pub(crate) fn thumb(&self, photos: &[Photo], alt: &str) -> Option<ImgView> {
-        photos.iter().find_map(|p| self.img(p, alt))
+        let mut img = photos.iter().find_map(|p| self.img(p, alt))?;
+        img.alt = alt.to_string();
+        Some(img)
     }
 }
 
@@ -309,9 +313,8 @@ pub(crate) struct GalleryItem {
 impl GalleryItem {
     /// The displayable photos of one bundle, without links (the bundle's own page).
     pub(crate) fn own(ctx: &Ctx, photos: &[Photo], alt: &str) -> Vec<GalleryItem> {
-        photos
-            .iter()
-            .filter_map(|p| ctx.img(p, alt))
+        bundle_imgs(ctx, photos, alt)
+            .into_iter()
             .map(|img| GalleryItem {
                 img,
                 page_url: None,
@@ -323,9 +326,8 @@ impl GalleryItem {
 
     /// The displayable photos of one bundle, each linking to the bundle's page.
     pub(crate) fn linked(ctx: &Ctx, photos: &[Photo], title: &str, url: &str, date: &str) -> Vec<GalleryItem> {
-        photos
-            .iter()
-            .filter_map(|p| ctx.img(p, title))
+        bundle_imgs(ctx, photos, title)
+            .into_iter()
             .map(|img| GalleryItem {
                 img,
                 page_url: Some(url.to_string()),
@@ -334,4 +336,22 @@ impl GalleryItem {
             })
             .collect()
     }
+}
+
+/// A bundle's displayable photos, each with its own alt text: its caption when no other photo
+/// of the bundle has the same one, else "ภาพที่ n จาก N: <caption or title>", so that a screen
+/// reader (and a search engine) can tell the photos apart.
+fn bundle_imgs(ctx: &Ctx, photos: &[Photo], title: &str) -> Vec<ImgView> {
+    let mut imgs: Vec<ImgView> = photos.iter().filter_map(|p| ctx.img(p, title)).collect();
+    let total = imgs.len();
+    let captions: Vec<String> = imgs.iter().map(|i| i.caption.clone()).collect();
+    for (i, img) in imgs.iter_mut().enumerate() {
+        let caption = &captions[i];
+        let unique = !caption.is_empty() && captions.iter().filter(|c| *c == caption).count() == 1;
+        if !unique {
+            let what = if caption.is_empty() { title } else { caption };
+            img.alt = format!("ภาพที่ {} จาก {}: {what}", ctx.n(i + 1), ctx.n(total));
+        }
+    }
+    imgs
 }

@@ -96,6 +96,9 @@ async function pageChecks(browser, origin, errors) {
   await page.goto(origin + basePath);
   const header = await page.$eval('form.site-search', (f) => f.getAttribute('action'));
   check('the header search box submits to the search page', header === basePath + 'search/', header);
+  await page.click('.search-toggle');
+  check('on a phone the search icon opens the header box, focused',
+    await page.$eval('form.site-search input[name=q]', (i) => document.activeElement === i), false);
   await page.fill('form.site-search input[name=q]', 'ปุ๋ยหมัก');
   await Promise.all([page.waitForURL(/\/search\/\?q=/), page.press('form.site-search input[name=q]', 'Enter')]);
   await page.waitForSelector('#search-results li');

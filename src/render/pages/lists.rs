@@ -50,9 +50,10 @@ pub(super) fn home(ctx: &Ctx, site: &Site) -> Value {
         .flat_map(|(d, p)| p.activities.iter().map(move |a| (a.date, *d, *p, a)))
         .collect();
     latest.sort_by_key(|a| std::cmp::Reverse(a.0));
+    // Seven: the newest is the hero, the other six fill whole rows of 1, 2 or 3 cards.
     let latest: Vec<ActivityCard> = latest
         .iter()
-        .take(8)
+        .take(7)
         .map(|(_, d, p, a)| ActivityCard::new(ctx, d, p, a))
         .collect();
     let mut lessons: Vec<_> = plots

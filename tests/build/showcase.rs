@@ -1,0 +1,203 @@
+//! The sample site as the public sees it: every page valid HTML (the Nu HTML Checker), each
+//! page kind without an axe-core violation at phone and desktop widths, no page wider than a
+//! 320 px screen, a compact header, proper names kept whole, the first photo on the first
+//! screen (tests/browser/showcase.mjs in Chromium), and photo files a web server may read.
+
+use super::{build, root, stderr_of};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The sample site built once for this module's tests, at the server's root.
+fn sample_site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = SITE.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let result = build(&root().join("content"), &out, &["--base-url", "http://127.0.0.1/"]);
+        assert!(result.status.success(), "{}", stderr_of(&result));
+        (tmp, out)
+    });
+    out
+}
+
+/// The page kinds issue 19 names, one page each.
+const KINDS: [&str; 11] = [
+    "/",
+    "/districts/bang-nam-priao/",
+    "/districts/bang-nam-priao/pa-wanna-khok-nong-na/",
+    "/districts/bang-nam-priao/pa-wanna-khok-nong-na/activities/2023-10-14-ao-mue-plant-forest/",
+    "/districts/bang-nam-priao/photos/",
+    "/search/",
+    "/lessons/",
+    "/products/",
+    "/markets/",
+    "/months/2023-11/",
+    "/districts/bang-nam-priao/pa-wanna-khok-nong-na/sign/",
+];
+
+#[test]
+fn every_page_of_the_sample_site_is_valid_html() {
+    let site = sample_site();
+    let jar = root().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(
+        jar.is_file(),
+        "the HTML checker needs vnu-jar: run scripts/setup.sh --browser"
+    );
+    let pages = html_files(site);
+    assert!(pages.len() > 200, "{} pages", pages.len());
+    let run = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--format", "gnu"])
+        .args(&pages)
+        .output()
+        .expect("java runs (Debian's default-jre-headless, see scripts/setup.sh)");
+    let report = String::from_utf8_lossy(&run.stderr).replace(&format!("{}/", site.display()), "");
+    let errors = report.lines().filter(|l| l.contains(": error:")).count();
+    assert_eq!(errors, 0, "{errors} errors over {} pages:\n{report}", pages.len());
+    assert!(run.status.success(), "{report}");
+}
+
+/// Every HTML file of a built site.
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
+        let path = e.path();
+        if path.is_dir() {
+            found.extend(html_files(&path));
+        } else if path.extension().is_some_and(|x| x == "html") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn the_sample_site_passes_axe_and_fits_a_phone_in_chromium() {
+    let site = sample_site();
+    for module in ["playwright-core", "axe-core"] {
+        assert!(
+            root().join("node_modules").join(module).is_dir(),
+            "browser tests need {module}: run scripts/setup.sh --browser"
+        );
+    }
+    let kinds = site.parent().unwrap().join("kinds.json");
+    let spec = serde_json::json!({ "axe": KINDS, "activity": KINDS[3] });
+    std::fs::write(&kinds, spec.to_string()).unwrap();
+    let run = Command::new("node")
+        .arg(root().join("tests/browser/showcase.mjs"))
+        .arg(site)
+        .arg(&kinds)
+        .output()
+        .expect("node runs (Node.js 20 or later is needed for the browser tests)");
+    let report = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{report}{}", String::from_utf8_lossy(&run.stderr));
+    assert!(report.contains(", 0 failed"), "{report}");
+}
+
+#[cfg(unix)]
+#[test]
+fn every_published_file_is_readable_by_a_web_server() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = sample_site();
+    let mut unreadable = Vec::new();
+    let mut photos = 0;
+    let mut stack = vec![site.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().filter_map(Result::ok) {
+            let meta = e.metadata().unwrap();
+            if meta.is_dir() {
+                stack.push(e.path());
+                continue;
+            }
+            photos += usize::from(e.path().extension().is_some_and(|x| x == "webp"));
+            if meta.permissions().mode() & 0o444 != 0o444 {
+                unreadable.push(e.path());
+            }
+        }
+    }
+    assert!(photos > 500, "{photos} photos");
+    assert!(
+        unreadable.is_empty(),
+        "{} files not 0644, e.g. {:?}",
+        unreadable.len(),
+        unreadable.first()
+    );
+}
+
+#[test]
+fn each_page_kind_loads_its_largest_photo_first_and_the_rest_lazily() {
+    let site = sample_site();
+    for kind in KINDS
+        .iter()
+        .filter(|k| !k.ends_with("/sign/") && !k.contains("search") && !k.contains("months") && !k.contains("markets"))
+    {
+        let html = std::fs::read_to_string(site.join(kind.trim_start_matches('/')).join("index.html")).unwrap();
+        let imgs: Vec<&str> = html
+            .split("<img ")
+            .skip(1)
+            .map(|s| &s[..s.find('>').unwrap()])
+            .collect();
+        let first: Vec<_> = imgs.iter().filter(|i| i.contains("fetchpriority=\"high\"")).collect();
+        assert_eq!(first.len(), 1, "{kind}: one photo with high priority");
+        assert!(
+            !first[0].contains("loading=\"lazy\""),
+            "{kind}: the first photo is not lazy"
+        );
+        assert!(
+            imgs[0].contains("fetchpriority=\"high\""),
+            "{kind}: it is the first photo of the page"
+        );
+        assert!(
+            imgs.len() < 6 || imgs.iter().skip(4).all(|i| i.contains("loading=\"lazy\"")),
+            "{kind}: photos further down are lazy"
+        );
+        assert!(
+            imgs.iter().all(|i| i.contains(" sizes=\"")),
+            "{kind}: every photo has sizes"
+        );
+    }
+    let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+    for tag in [
+        "<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">",
+        "<link rel=\"apple-touch-icon\" href=\"/assets/apple-touch-icon.png\">",
+        "sarabun-thai-400-normal.woff2\" as=\"font\"",
+        "sarabun-thai-700-normal.woff2\" as=\"font\"",
+        "sarabun-latin-400-normal.woff2\" as=\"font\"",
+    ] {
+        assert!(home.contains(tag), "home has {tag}");
+    }
+    assert_eq!(
+        home.matches("as=\"font\"").count(),
+        3,
+        "only the first screen's fonts are preloaded"
+    );
+    assert!(site.join("assets/favicon.svg").is_file() && site.join("assets/apple-touch-icon.png").is_file());
+}
+
+#[test]
+fn no_two_photos_of_a_page_share_their_alt_text() {
+    let site = sample_site();
+    let mut photos = 0;
+    for page in html_files(site) {
+        let html = std::fs::read_to_string(&page).unwrap();
+        let mut alts: Vec<&str> = html
+            .split("<img ")
+            .skip(1)
+            .filter_map(|tag| tag.split(" alt=\"").nth(1)?.split('"').next())
+            .collect();
+        photos += alts.len();
+        assert!(
+            alts.iter().all(|a| !a.is_empty()),
+            "{}: a photo without alt text",
+            page.display()
+        );
+        alts.sort_unstable();
+        let before = alts.len();
+        alts.dedup();
+        assert_eq!(alts.len(), before, "{}: photos share their alt text", page.display());
+    }
+    assert!(photos > 500, "{photos} photos checked");
+}
