@@ -16,6 +16,7 @@ mod markdown;
 mod model;
 mod options;
 mod output;
+mod paths;
 mod pipeline;
 #[cfg(test)]
 mod proptests;

@@ -112,7 +112,7 @@ pub(crate) fn svg(site: &Site, ctx: &Ctx) -> String {
             r#"<a href="{}" aria-label="อำเภอ{} ({} แปลง)"><path class="{class}" d=""#,
             // The base path comes from `site.yaml` or `--base-url`: a quote in it must not end
             // the attribute.
-            html(&ctx.url(&format!("districts/{}/", d.slug))),
+            html(&ctx.url(&format!("{}/", crate::paths::district(d)))),
             html(&d.name_th),
             ctx.n(d.plots.len())
         );

@@ -19,8 +19,6 @@ pub(crate) mod search;
 mod shared;
 mod views;
 
-pub(crate) use views::plot_dir;
-
 use crate::images::ImagePlan;
 use crate::load::Theme;
 use crate::model::Site;
@@ -318,10 +316,7 @@ pub(crate) fn report_forms(
                     shown,
                     pages::form::Copy::Internal,
                 );
-                let source = format!(
-                    "districts/{}/{}/activities/{}/index.md",
-                    d.district.slug, p.plot.slug, a.activity.slug
-                );
+                let source = crate::paths::bundle_source(&crate::paths::activity(d.district, p.plot, a.activity));
                 files.push(
                     OutputFile::new(
                         format!("{dir}index.html"),

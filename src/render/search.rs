@@ -20,7 +20,7 @@
 //!   search, so a filter never downloads the pages it turns away.
 
 use super::Emit;
-use super::views::{Ctx, plot_dir};
+use super::views::Ctx;
 use crate::model::{District, Plot, Site};
 use crate::output::{Kind, OutputFile};
 use icu_segmenter::options::WordBreakInvariantOptions;
@@ -568,7 +568,7 @@ impl Found<'_> {
     /// The page's record and text.
     fn doc(&self, ctx: &Ctx) -> Doc {
         let (d, p) = (self.district, self.plot);
-        let dir = plot_dir(d, p);
+        let dir = crate::paths::plot(d, p);
         let place = format!("{} อำเภอ{} ตำบล{}", p.name, d.name_th, p.subdistrict_th);
         let doc = |url: String, title: &str, date: String, photos: &[crate::model::Photo], meta, text| Doc {
             url: ctx.url(&url),
@@ -590,7 +590,7 @@ impl Found<'_> {
                 text(&p.body),
             ),
             Item::Activity(a) => doc(
-                format!("{dir}/activities/{}/", a.slug),
+                format!("{}/", crate::paths::activity(d, p, a)),
                 &a.title,
                 a.date.thai_short(ctx.thai),
                 &a.photos,
@@ -598,7 +598,7 @@ impl Found<'_> {
                 text(&a.body),
             ),
             Item::Lesson(l) => doc(
-                format!("{dir}/lessons/{}/", l.slug),
+                format!("{}/", crate::paths::lesson(d, p, l)),
                 &l.title,
                 l.date.thai_short(ctx.thai),
                 &l.photos,
@@ -606,7 +606,7 @@ impl Found<'_> {
                 text(&l.body),
             ),
             Item::Product(x) => doc(
-                format!("{dir}/products/{}/", x.slug),
+                format!("{}/", crate::paths::product(d, p, x)),
                 &x.name,
                 String::new(),
                 &x.photos,

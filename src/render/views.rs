@@ -138,15 +138,10 @@ pub(crate) struct ActivityCard {
     pub(crate) thumb: Option<ImgView>,
 }
 
-/// Folder of a plot relative to the output root (no trailing slash).
-pub(crate) fn plot_dir(d: &District, p: &Plot) -> String {
-    format!("districts/{}/{}", d.slug, p.slug)
-}
-
 impl ActivityCard {
     pub(crate) fn new(ctx: &Ctx, d: &District, p: &Plot, a: &Activity) -> Self {
         ActivityCard {
-            url: ctx.url(&format!("{}/activities/{}/", plot_dir(d, p), a.slug)),
+            url: ctx.url(&format!("{}/", crate::paths::activity(d, p, a))),
             title: a.title.clone(),
             date: a.date.thai_long(ctx.thai),
             date_iso: a.date.iso(),
@@ -179,7 +174,7 @@ impl PlotCard {
     pub(crate) fn new(ctx: &Ctx, d: &District, p: &Plot) -> Self {
         let thumb = p.activities.iter().find_map(|a| ctx.thumb(&a.photos, &p.name));
         PlotCard {
-            url: ctx.url(&format!("{}/", plot_dir(d, p))),
+            url: ctx.url(&format!("{}/", crate::paths::plot(d, p))),
             name: p.name.clone(),
             district: d.name_th.clone(),
             model: p.model.key,
@@ -211,7 +206,7 @@ pub(crate) struct LessonCard {
 impl LessonCard {
     pub(crate) fn new(ctx: &Ctx, d: &District, p: &Plot, l: &Lesson) -> Self {
         LessonCard {
-            url: ctx.url(&format!("{}/lessons/{}/", plot_dir(d, p), l.slug)),
+            url: ctx.url(&format!("{}/", crate::paths::lesson(d, p, l))),
             title: l.title.clone(),
             date: l.date.thai_long(ctx.thai),
             topic: l.topic.clone(),
@@ -243,7 +238,7 @@ pub(crate) struct ProductCard {
 impl ProductCard {
     pub(crate) fn new(ctx: &Ctx, d: &District, p: &Plot, x: &Product) -> Self {
         ProductCard {
-            url: ctx.url(&format!("{}/products/{}/", plot_dir(d, p), x.slug)),
+            url: ctx.url(&format!("{}/", crate::paths::product(d, p, x))),
             name: x.name.clone(),
             category: x.category.key,
             category_label: x.category.label(),
@@ -251,7 +246,7 @@ impl ProductCard {
             unit: x.unit.clone(),
             certifications: x.certifications.clone(),
             plot: p.name.clone(),
-            plot_url: ctx.url(&format!("{}/", plot_dir(d, p))),
+            plot_url: ctx.url(&format!("{}/", crate::paths::plot(d, p))),
             district: d.name_th.clone(),
             thumb: ctx.thumb(&x.photos, &x.name),
         }
@@ -286,7 +281,7 @@ impl MarketView {
                 place: m.place.clone(),
                 link: m.link.clone().filter(|u| crate::urls::allowed(u)),
                 plot: p.name.clone(),
-                plot_url: ctx.url(&format!("{}/", plot_dir(d, p))),
+                plot_url: ctx.url(&format!("{}/", crate::paths::plot(d, p))),
                 district: d.name_th.clone(),
             })
             .collect()

@@ -120,7 +120,7 @@ fn month_error(input: &str) -> String {
 
 /// The folder of an activity's page relative to the output root (no trailing slash).
 pub(crate) fn activity_dir(d: &District, p: &Plot, a: &Activity) -> String {
-    format!("{}/activities/{}", crate::render::plot_dir(d, p), a.slug)
+    crate::paths::activity(d, p, a)
 }
 
 /// Every month from the first to the last month that has an activity, oldest first.

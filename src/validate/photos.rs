@@ -94,7 +94,7 @@ pub(crate) fn minimum(districts: &[District], min: usize, refused: &BTreeSet<Str
                 if usable >= min {
                     continue;
                 }
-                let file = format!("districts/{}/{}/activities/{}/index.md", d.slug, p.slug, a.slug);
+                let file = crate::paths::bundle_source(&crate::paths::activity(d, p, a));
                 let left_out = a.photos.len() - usable;
                 out.push(
                     Diagnostic::warning(

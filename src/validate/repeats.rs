@@ -19,7 +19,7 @@ pub(crate) fn repeated(districts: &[District], sources: &Sources) -> Vec<Diagnos
     for d in districts {
         for p in &d.plots {
             for a in &p.activities {
-                let path = format!("districts/{}/{}/activities/{}/index.md", d.slug, p.slug, a.slug);
+                let path = crate::paths::bundle_source(&crate::paths::activity(d, p, a));
                 let mut photos: Vec<String> = a
                     .photos
                     .iter()

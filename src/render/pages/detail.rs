@@ -4,7 +4,7 @@ use super::sign::{self, Paper};
 use super::{crumb, meta};
 use crate::markdown;
 use crate::model::{District, Plot};
-use crate::render::views::{ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, ProductCard, plot_dir};
+use crate::render::views::{ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, ProductCard};
 use minijinja::Value;
 use serde::Serialize;
 
@@ -22,10 +22,14 @@ fn place(d: &District, p: &Plot, url: &str) -> serde_json::Value {
 fn crumbs_to_plot(ctx: &Ctx, d: &District, p: Option<&Plot>) -> Vec<LinkView> {
     let mut crumbs = vec![
         crumb(ctx, "อำเภอ", "districts/"),
-        crumb(ctx, &format!("อำเภอ{}", d.name_th), &format!("districts/{}/", d.slug)),
+        crumb(
+            ctx,
+            &format!("อำเภอ{}", d.name_th),
+            &format!("{}/", crate::paths::district(d)),
+        ),
     ];
     if let Some(p) = p {
-        crumbs.push(crumb(ctx, &p.name, &format!("{}/", plot_dir(d, p))));
+        crumbs.push(crumb(ctx, &p.name, &format!("{}/", crate::paths::plot(d, p))));
     }
     crumbs
 }
@@ -77,7 +81,7 @@ pub(crate) fn plot(ctx: &Ctx, d: &District, p: &Plot, dir: &str) -> Value {
         moo: p.moo.map(|m| ctx.n(m as usize)),
         subdistrict: p.subdistrict_th.clone(),
         district: d.name_th.clone(),
-        district_url: ctx.url(&format!("districts/{}/", d.slug)),
+        district_url: ctx.url(&format!("{}/", crate::paths::district(d))),
         rating: p.rating.key,
         rating_label: p.rating.label(),
         parts: p.parts.iter().map(|o| o.label()).collect(),
@@ -168,7 +172,7 @@ pub(crate) fn activity(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -
         position: a.reporter.position.clone(),
         reported: a.reporter.date.map(|d| d.thai_long(ctx.thai)),
         plot: p.name.clone(),
-        plot_url: ctx.url(&format!("{}/", plot_dir(d, p))),
+        plot_url: ctx.url(&format!("{}/", crate::paths::plot(d, p))),
         district: d.name_th.clone(),
     };
     let description = markdown::excerpt(&a.body, 160);
@@ -178,7 +182,7 @@ pub(crate) fn activity(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -
         "@context": "https://schema.org", "@type": "Event", "name": a.title, "url": page.canonical,
         "description": description, "startDate": a.date.iso(), "image": page.image.as_ref().map(|i| &i.url),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "location": place(d, p, &ctx.abs(&format!("{}/", plot_dir(d, p)))),
+        "location": place(d, p, &ctx.abs(&format!("{}/", crate::paths::plot(d, p)))),
     }));
     view! { page, activity => view, body => markdown::to_html(&a.body), photos => GalleryItem::own(ctx, &a.photos, &a.title) }
 }
@@ -192,9 +196,9 @@ pub(crate) fn lesson(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -> 
     page.ld.push(serde_json::json!({
         "@context": "https://schema.org", "@type": "Article", "headline": l.title, "url": page.canonical,
         "datePublished": l.date.iso(), "image": page.image.as_ref().map(|i| &i.url), "inLanguage": "th",
-        "about": place(d, p, &ctx.abs(&format!("{}/", plot_dir(d, p)))),
+        "about": place(d, p, &ctx.abs(&format!("{}/", crate::paths::plot(d, p)))),
     }));
-    let plot_url = ctx.url(&format!("{}/", plot_dir(d, p)));
+    let plot_url = ctx.url(&format!("{}/", crate::paths::plot(d, p)));
     view! {
         page, lesson => card, plot_url, factors => &l.success_factors,
         body => markdown::to_html(&l.body), photos => GalleryItem::own(ctx, &l.photos, &l.title),

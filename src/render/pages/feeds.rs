@@ -52,11 +52,7 @@ pub(super) fn feed(ctx: &Ctx, site: &Site, district: Option<usize>) -> (String, 
         .take(FEED_LIMIT)
         .map(|(d, p, a)| FeedEntry {
             title: a.title.clone(),
-            url: ctx.abs(&format!(
-                "{}/activities/{}/",
-                crate::render::views::plot_dir(d, p),
-                a.slug
-            )),
+            url: ctx.abs(&format!("{}/", crate::paths::activity(d, p, a))),
             updated: format!("{}T00:00:00+07:00", a.date.iso()),
             summary: markdown::excerpt(&a.body, 200),
             content: markdown::to_html(&a.body),
@@ -70,9 +66,9 @@ pub(super) fn feed(ctx: &Ctx, site: &Site, district: Option<usize>) -> (String, 
         Some(i) => {
             let d = &site.districts[i];
             (
-                format!("districts/{}/feed.xml", d.slug),
+                format!("{}/feed.xml", crate::paths::district(d)),
                 format!("{} อำเภอ{}", site.config.title, d.name_th),
-                format!("districts/{}/", d.slug),
+                format!("{}/", crate::paths::district(d)),
             )
         }
         None => ("feed.xml".into(), site.config.title.clone(), String::new()),

@@ -4,7 +4,7 @@
 use super::{crumb, meta};
 use crate::images::ImagePlan;
 use crate::model::{District, Plot};
-use crate::render::views::{Ctx, GalleryItem, LinkView, plot_dir};
+use crate::render::views::{Ctx, GalleryItem, LinkView};
 use minijinja::Value;
 use serde::Serialize;
 
@@ -16,14 +16,14 @@ pub(crate) const PREVIEW: usize = 8;
 /// The folder of page `n` (0-based) of a district's gallery.
 pub(crate) fn district_dir(d: &District, n: usize) -> String {
     match n {
-        0 => format!("districts/{}/photos/", d.slug),
-        _ => format!("districts/{}/photos/{}/", d.slug, n + 1),
+        0 => format!("{}/photos/", crate::paths::district(d)),
+        _ => format!("{}/photos/{}/", crate::paths::district(d), n + 1),
     }
 }
 
 /// The folder of a plot's gallery.
 pub(crate) fn plot_gallery_dir(d: &District, p: &Plot) -> String {
-    format!("{}/photos/", plot_dir(d, p))
+    format!("{}/photos/", crate::paths::plot(d, p))
 }
 
 /// How many gallery pages a district has (0 when it has no photos to show).
@@ -56,7 +56,7 @@ pub(crate) fn district_items(ctx: &Ctx, d: &District) -> Vec<GalleryItem> {
     acts.sort_by(|x, y| y.1.date.cmp(&x.1.date).then_with(|| x.1.slug.cmp(&y.1.slug)));
     acts.iter()
         .flat_map(|(p, a)| {
-            let url = ctx.url(&format!("{}/activities/{}/", plot_dir(d, p), a.slug));
+            let url = ctx.url(&format!("{}/", crate::paths::activity(d, p, a)));
             GalleryItem::linked(ctx, &a.photos, &a.title, &url, &a.date.thai_short(ctx.thai))
         })
         .collect()
@@ -64,22 +64,21 @@ pub(crate) fn district_items(ctx: &Ctx, d: &District) -> Vec<GalleryItem> {
 
 /// Every photo of a plot: activities newest first, then lessons, then products.
 pub(crate) fn plot_items(ctx: &Ctx, d: &District, p: &Plot) -> Vec<GalleryItem> {
-    let base = plot_dir(d, p);
     let mut acts: Vec<_> = p.activities.iter().collect();
     acts.sort_by(|x, y| y.date.cmp(&x.date).then_with(|| x.slug.cmp(&y.slug)));
     let mut items: Vec<GalleryItem> = acts
         .iter()
         .flat_map(|a| {
-            let url = ctx.url(&format!("{base}/activities/{}/", a.slug));
+            let url = ctx.url(&format!("{}/", crate::paths::activity(d, p, a)));
             GalleryItem::linked(ctx, &a.photos, &a.title, &url, &a.date.thai_short(ctx.thai))
         })
         .collect();
     for l in &p.lessons {
-        let url = ctx.url(&format!("{base}/lessons/{}/", l.slug));
+        let url = ctx.url(&format!("{}/", crate::paths::lesson(d, p, l)));
         items.extend(GalleryItem::linked(ctx, &l.photos, &l.title, &url, "ถอดบทเรียน"));
     }
     for x in &p.products {
-        let url = ctx.url(&format!("{base}/products/{}/", x.slug));
+        let url = ctx.url(&format!("{}/", crate::paths::product(d, p, x)));
         items.extend(GalleryItem::linked(ctx, &x.photos, &x.name, &url, "ผลิตภัณฑ์"));
     }
     items
@@ -133,7 +132,11 @@ pub(crate) fn district_gallery(ctx: &Ctx, d: &District, n: usize, dir: &str) -> 
     );
     let crumbs = vec![
         crumb(ctx, "อำเภอ", "districts/"),
-        crumb(ctx, &format!("อำเภอ{}", d.name_th), &format!("districts/{}/", d.slug)),
+        crumb(
+            ctx,
+            &format!("อำเภอ{}", d.name_th),
+            &format!("{}/", crate::paths::district(d)),
+        ),
     ];
     let mut page = meta(ctx, &title, &summary, dir, crumbs);
     page.image = ctx.shared.card(&d.slug);
@@ -150,8 +153,12 @@ pub(crate) fn plot_gallery(ctx: &Ctx, d: &District, p: &Plot, dir: &str) -> Valu
     );
     let crumbs: Vec<LinkView> = vec![
         crumb(ctx, "อำเภอ", "districts/"),
-        crumb(ctx, &format!("อำเภอ{}", d.name_th), &format!("districts/{}/", d.slug)),
-        crumb(ctx, &p.name, &format!("{}/", plot_dir(d, p))),
+        crumb(
+            ctx,
+            &format!("อำเภอ{}", d.name_th),
+            &format!("{}/", crate::paths::district(d)),
+        ),
+        crumb(ctx, &p.name, &format!("{}/", crate::paths::plot(d, p))),
     ];
     let mut page = meta(ctx, &heading, &summary, dir, crumbs);
     page.image = latest_share(ctx, p.activities.iter());

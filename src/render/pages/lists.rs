@@ -89,7 +89,7 @@ fn district_rows(ctx: &Ctx, site: &Site) -> Vec<DistrictRow> {
         .map(|d| DistrictRow {
             name: d.name_th.clone(),
             name_en: d.name_en.clone(),
-            url: ctx.url(&format!("districts/{}/", d.slug)),
+            url: ctx.url(&format!("{}/", crate::paths::district(d))),
             plots: ctx.n(d.plots.len()),
             activities: ctx.n(d.plots.iter().map(|p| p.activities.len()).sum()),
         })

@@ -2,9 +2,9 @@
 
 use super::views::Ctx;
 use crate::images::ImagePlan;
-use crate::markdown;
 use crate::model::Site;
 use crate::report::Month;
+use crate::{markdown, paths};
 use minijinja::Value;
 use serde::Serialize;
 
@@ -111,33 +111,25 @@ pub(crate) fn jobs(site: &Site, plan: &ImagePlan) -> Vec<Page> {
 
 /// The folder of an HTML page relative to the output root (`""` for home), if it is one.
 pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
-    let plot = |d: usize, p: usize| super::views::plot_dir(&site.districts[d], &site.districts[d].plots[p]);
+    let dist = |d: usize| &site.districts[d];
+    let plot = |d: usize, p: usize| &site.districts[d].plots[p];
     Some(match page {
         Page::Home => String::new(),
         Page::Districts => "districts/".into(),
-        Page::District(d) => format!("districts/{}/", site.districts[d].slug),
-        Page::Plot(d, p) => format!("{}/", plot(d, p)),
+        Page::District(d) => format!("{}/", paths::district(dist(d))),
+        Page::Plot(d, p) => format!("{}/", paths::plot(dist(d), plot(d, p))),
         Page::DistrictGallery(d, n) => gallery::district_dir(&site.districts[d], n),
         Page::PlotGallery(d, p) => gallery::plot_gallery_dir(&site.districts[d], &site.districts[d].plots[p]),
-        Page::Activity(d, p, i) => format!(
-            "{}/activities/{}/",
-            plot(d, p),
-            site.districts[d].plots[p].activities[i].slug
-        ),
-        Page::Lesson(d, p, i) => format!("{}/lessons/{}/", plot(d, p), site.districts[d].plots[p].lessons[i].slug),
-        Page::Product(d, p, i) => format!(
-            "{}/products/{}/",
-            plot(d, p),
-            site.districts[d].plots[p].products[i].slug
-        ),
+        Page::Activity(d, p, i) => format!("{}/", paths::activity(dist(d), plot(d, p), &plot(d, p).activities[i])),
+        Page::Lesson(d, p, i) => format!("{}/", paths::lesson(dist(d), plot(d, p), &plot(d, p).lessons[i])),
+        Page::Product(d, p, i) => format!("{}/", paths::product(dist(d), plot(d, p), &plot(d, p).products[i])),
         Page::Months => "months/".into(),
         Page::Search => "search/".into(),
         Page::Month(m) => months::month_dir(m),
         Page::DistrictMonth(d, m) => months::district_month_dir(&site.districts[d], m),
         Page::Form(d, p, i) => format!(
-            "{}/activities/{}/form/",
-            plot(d, p),
-            site.districts[d].plots[p].activities[i].slug
+            "{}/form/",
+            paths::activity(dist(d), plot(d, p), &plot(d, p).activities[i])
         ),
         Page::Sign(d, p, s, paper) => sign::sign_dir(&site.districts[d], &site.districts[d].plots[p], s, paper),
         Page::Signs => "signs/".into(),
@@ -154,14 +146,15 @@ pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
 /// The content file (relative to the site folder) whose data a page shows, where there is one
 /// such file: guards point their errors at it.
 pub(crate) fn page_source(site: &Site, page: Page) -> Option<String> {
-    let plot = |d: usize, p: usize| super::views::plot_dir(&site.districts[d], &site.districts[d].plots[p]);
-    let bundle = |d: usize, p: usize, section: &str, slug: &str| format!("{}/{section}/{slug}/index.md", plot(d, p));
-    let plots = |d: usize| &site.districts[d].plots;
+    let dist = |d: usize| &site.districts[d];
+    let plot = |d: usize, p: usize| &site.districts[d].plots[p];
     Some(match page {
-        Page::Plot(d, p) | Page::PlotGallery(d, p) | Page::Sign(d, p, _, _) => format!("{}/plot.md", plot(d, p)),
-        Page::Activity(d, p, i) | Page::Form(d, p, i) => bundle(d, p, "activities", &plots(d)[p].activities[i].slug),
-        Page::Lesson(d, p, i) => bundle(d, p, "lessons", &plots(d)[p].lessons[i].slug),
-        Page::Product(d, p, i) => bundle(d, p, "products", &plots(d)[p].products[i].slug),
+        Page::Plot(d, p) | Page::PlotGallery(d, p) | Page::Sign(d, p, _, _) => paths::plot_source(dist(d), plot(d, p)),
+        Page::Activity(d, p, i) | Page::Form(d, p, i) => {
+            paths::bundle_source(&paths::activity(dist(d), plot(d, p), &plot(d, p).activities[i]))
+        }
+        Page::Lesson(d, p, i) => paths::bundle_source(&paths::lesson(dist(d), plot(d, p), &plot(d, p).lessons[i])),
+        Page::Product(d, p, i) => paths::bundle_source(&paths::product(dist(d), plot(d, p), &plot(d, p).products[i])),
         Page::About => "about.md".into(),
         _ => return None,
     })

@@ -5,7 +5,7 @@
 
 use super::{crumb, meta};
 use crate::model::{District, Site};
-use crate::render::views::{Ctx, LinkView, plot_dir};
+use crate::render::views::{Ctx, LinkView};
 use crate::report::{self, Month, MonthReport, Status};
 use minijinja::Value;
 use serde::Serialize;
@@ -17,7 +17,7 @@ pub(crate) fn month_dir(m: Month) -> String {
 
 /// The folder of a district's page of a month.
 pub(crate) fn district_month_dir(d: &District, m: Month) -> String {
-    format!("districts/{}/months/{}/", d.slug, m.key())
+    format!("{}/months/{}/", crate::paths::district(d), m.key())
 }
 
 /// A district's standing in a month, for a table row.
@@ -151,7 +151,7 @@ pub(crate) fn district_month(ctx: &Ctx, site: &Site, di: usize, m: Month, dir: &
         .iter()
         .map(|p| PlotRow {
             name: p.plot.name.clone(),
-            url: ctx.url(&format!("{}/", plot_dir(d, p.plot))),
+            url: ctx.url(&format!("{}/", crate::paths::plot(d, p.plot))),
             activities: p
                 .activities
                 .iter()
@@ -192,7 +192,11 @@ pub(crate) fn district_month(ctx: &Ctx, site: &Site, di: usize, m: Month, dir: &
         dir,
         vec![
             crumb(ctx, "อำเภอ", "districts/"),
-            crumb(ctx, &format!("อำเภอ{}", d.name_th), &format!("districts/{}/", d.slug)),
+            crumb(
+                ctx,
+                &format!("อำเภอ{}", d.name_th),
+                &format!("{}/", crate::paths::district(d)),
+            ),
             crumb(ctx, &format!("เดือน{label}"), &month_dir(m)),
         ],
     );

@@ -4,7 +4,7 @@
 
 use super::{crumb, meta};
 use crate::model::{District, Plot, Site};
-use crate::render::views::{Ctx, plot_dir};
+use crate::render::views::Ctx;
 use minijinja::Value;
 use qrcode::{EcLevel, QrCode, render::svg};
 use serde::Serialize;
@@ -36,7 +36,7 @@ impl Paper {
 pub(crate) fn sign_dir(d: &District, p: &Plot, station: Option<usize>, paper: Paper) -> String {
     let station = station.map(|s| format!("station-{}/", s + 1)).unwrap_or_default();
     let paper = if paper == Paper::A5 { "a5/" } else { "" };
-    format!("{}/sign/{station}{paper}", plot_dir(d, p))
+    format!("{}/sign/{station}{paper}", crate::paths::plot(d, p))
 }
 
 /// The id of a station on its plot's page (the QR of its sign opens it there).
@@ -84,7 +84,7 @@ struct SignView {
 
 /// A sign page: for the plot, or for one of its stations.
 pub(crate) fn sign(ctx: &Ctx, d: &District, p: &Plot, station: Option<usize>, paper: Paper) -> Value {
-    let plot_rel = format!("{}/", plot_dir(d, p));
+    let plot_rel = format!("{}/", crate::paths::plot(d, p));
     let target = target(ctx, d, p, station);
     let title = station.map_or_else(|| p.name.clone(), |s| p.stations[s].clone());
     let view = SignView {
@@ -110,7 +110,7 @@ pub(crate) fn sign(ctx: &Ctx, d: &District, p: &Plot, station: Option<usize>, pa
 /// The absolute URL a sign's QR code opens: the plot page, at the station for a station's sign.
 pub(crate) fn target(ctx: &Ctx, d: &District, p: &Plot, station: Option<usize>) -> String {
     let fragment = station.map(|s| format!("#{}", station_id(s))).unwrap_or_default();
-    format!("{}{}/{fragment}", ctx.abs(""), plot_dir(d, p))
+    format!("{}{}/{fragment}", ctx.abs(""), crate::paths::plot(d, p))
 }
 
 /// `https://example.org/a/` as `example.org/a/`.
@@ -174,7 +174,7 @@ fn sign_row(ctx: &Ctx, d: &District, p: &Plot) -> SignRow {
     let (a4, a5) = links(None);
     SignRow {
         name: p.name.clone(),
-        plot_url: ctx.url(&format!("{}/", plot_dir(d, p))),
+        plot_url: ctx.url(&format!("{}/", crate::paths::plot(d, p))),
         a4,
         a5,
         stations: p

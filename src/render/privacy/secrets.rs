@@ -59,7 +59,7 @@ pub(crate) fn collect(site: &Site, texts: &BTreeMap<String, String>) -> (Vec<Sec
     let mut problems = Vec::new();
     for d in &site.districts {
         for p in &d.plots {
-            let folder = format!("districts/{}/{}/", d.slug, p.slug);
+            let folder = format!("{}/", crate::paths::plot(d, p));
             let plot_file = format!("{folder}plot.md");
             let text = texts.get(&plot_file).map_or("", String::as_str);
             let mut add = |what, form, scope: Option<&str>| {
