@@ -323,13 +323,18 @@ pub(crate) fn index(
             .map(|_| docs_hash(&docs))
             .unwrap_or(blake3::Hash::from_bytes([0; 32]));
         let known = memo.and_then(|m| m.batches.get(b)).filter(|(h, _)| *h == hash);
-        let made = match known {
+        let mut made = match known {
             Some((_, made)) => made.clone(),
             None => Arc::new(Batch::new(b * BATCH, &docs, &words, &graphemes)),
         };
-        for (i, chunk) in made.chunks.iter().enumerate() {
+        // Without a memo the chunks are not kept: moved to `emit`, not copied.
+        let chunks = match (memo, Arc::get_mut(&mut made)) {
+            (None, Some(batch)) => std::mem::take(&mut batch.chunks),
+            _ => made.chunks.clone(),
+        };
+        for (i, chunk) in chunks.into_iter().enumerate() {
             let n = b * (BATCH / CHUNK) + i;
-            put(first + n, format!("search/p-{n}.json"), chunk.clone(), Kind::SearchText)?;
+            put(first + n, format!("search/p-{n}.json"), chunk, Kind::SearchText)?;
         }
         Ok((hash, made))
     };

@@ -60,7 +60,7 @@ pub(crate) fn collect(site: &Site, texts: &BTreeMap<String, String>) -> (Vec<Sec
     for d in &site.districts {
         for p in &d.plots {
             let folder = format!("{}/", crate::paths::plot(d, p));
-            let plot_file = format!("{folder}plot.md");
+            let plot_file = crate::paths::plot_source(d, p);
             let text = texts.get(&plot_file).map_or("", String::as_str);
             let mut add = |what, form, scope: Option<&str>| {
                 secrets.push(Secret {
