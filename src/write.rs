@@ -145,14 +145,21 @@ pub(crate) fn save_last_build(cache: &Path, out: &Path, last: &LastBuild) {
 /// megabytes on a large site): building into ever new folders must not fill the disk.
 const KEPT_BUILDS: usize = 8;
 
-/// Removes all but the `keep` most recently written files of `dir`.
+/// Whether `name` is one `last_build::file` makes (16 hex digits, `.json`): nothing else in
+/// the folder is touched, whatever `--cache` points at.
+fn is_last_build_name(name: &str) -> bool {
+    name.strip_suffix(".json")
+        .is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Removes all but the `keep` most recently written of the last builds' files in `dir`.
 fn prune_last_builds(dir: &Path, keep: usize) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     let mut files: Vec<(std::time::SystemTime, std::path::PathBuf)> = entries
         .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .filter(|e| is_last_build_name(&e.file_name().to_string_lossy()))
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
     files.sort_by_key(|f| std::cmp::Reverse(f.0));
@@ -257,6 +264,8 @@ mod tests {
             r#"{"version":1,"inputs":"a","output":"b","printed":{"text":"","json":"","annotations":[]},"pages":1,"bytes":1}"#,
         )
         .unwrap();
+        std::fs::create_dir_all(cache.join("builds")).unwrap();
+        std::fs::write(cache.join("builds/notes.json"), "{}").unwrap();
         let outs: Vec<_> = (0..KEPT_BUILDS + 3)
             .map(|i| tmp.path().join(format!("out-{i}")))
             .collect();
@@ -266,7 +275,11 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(15));
         }
         let left = std::fs::read_dir(cache.join("builds")).unwrap().count();
-        assert_eq!(left, KEPT_BUILDS);
+        assert_eq!(left, KEPT_BUILDS + 1, "the newest and the user's own file");
+        assert!(
+            cache.join("builds/notes.json").exists(),
+            "a file knn did not make stays"
+        );
         assert!(
             crate::last_build::file(&cache, outs.last().unwrap()).exists(),
             "the newest is kept"
