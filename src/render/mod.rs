@@ -208,7 +208,7 @@ fn render_page(
     let (path, template, value) = pages::page_input(ctx, site, job);
     let key = memo.map(|(_, global)| page_key(global, template, &value)).transpose()?;
     let kind = crate::output::kind_of_rendered(&path);
-    let source = pages::page_source(site, job);
+    let source = pages::page_source(job);
     let kept = memo
         .and_then(|(m, _)| m.pages.get(&path))
         .filter(|(h, _)| Some(*h) == key);

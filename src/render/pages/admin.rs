@@ -10,8 +10,8 @@ use minijinja::Value;
 use serde::Serialize;
 
 /// The districts that have plots: the form adds pages to existing plots only.
-pub(crate) fn districts(site: &Site) -> impl Iterator<Item = (usize, &District)> {
-    site.districts.iter().enumerate().filter(|(_, d)| !d.plots.is_empty())
+pub(crate) fn districts(site: &Site) -> impl Iterator<Item = &District> {
+    site.districts.iter().filter(|d| !d.plots.is_empty())
 }
 
 /// The folder of the form of district `d`.
@@ -30,7 +30,7 @@ struct DistrictLink {
 /// `admin/`: choose your district.
 pub(crate) fn index(ctx: &Ctx, site: &Site) -> Value {
     let districts: Vec<DistrictLink> = districts(site)
-        .map(|(_, d)| DistrictLink {
+        .map(|d| DistrictLink {
             name: d.name_th.clone(),
             url: ctx.url(&district_dir(d)),
             plots: ctx.n(d.plots.len()),

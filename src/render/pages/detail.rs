@@ -3,7 +3,7 @@
 use super::sign::{self, Paper};
 use super::{crumb, meta};
 use crate::markdown;
-use crate::model::{District, Plot};
+use crate::model::{Activity, District, Lesson, Plot, Product};
 use crate::render::views::{ActivityCard, Ctx, GalleryItem, LessonCard, LinkView, MarketView, ProductCard};
 use minijinja::Value;
 use serde::Serialize;
@@ -148,8 +148,7 @@ struct ActivityView {
 }
 
 /// An activity page.
-pub(crate) fn activity(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -> Value {
-    let a = &p.activities[i];
+pub(crate) fn activity(ctx: &Ctx, d: &District, p: &Plot, a: &Activity, dir: &str) -> Value {
     let view = ActivityView {
         title: a.title.clone(),
         date: a.date.thai_long(ctx.thai),
@@ -188,8 +187,7 @@ pub(crate) fn activity(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -
 }
 
 /// A lesson page.
-pub(crate) fn lesson(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -> Value {
-    let l = &p.lessons[i];
+pub(crate) fn lesson(ctx: &Ctx, d: &District, p: &Plot, l: &Lesson, dir: &str) -> Value {
     let card = LessonCard::new(ctx, d, p, l);
     let mut page = meta(ctx, &l.title, &card.excerpt, dir, crumbs_to_plot(ctx, d, Some(p)));
     page.image = ctx.share(&l.photos);
@@ -206,8 +204,7 @@ pub(crate) fn lesson(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -> 
 }
 
 /// A product page.
-pub(crate) fn product(ctx: &Ctx, d: &District, p: &Plot, i: usize, dir: &str) -> Value {
-    let x = &p.products[i];
+pub(crate) fn product(ctx: &Ctx, d: &District, p: &Plot, x: &Product, dir: &str) -> Value {
     let card = ProductCard::new(ctx, d, p, x);
     let description = format!("{} {} จาก{} อำเภอ{}", x.name, x.category.label(), p.name, d.name_th);
     let mut page = meta(ctx, &x.name, &description, dir, crumbs_to_plot(ctx, d, Some(p)));

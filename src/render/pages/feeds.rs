@@ -12,7 +12,7 @@ pub(super) fn sitemap(ctx: &Ctx, site: &Site) -> Value {
     let urls: Vec<String> = jobs(site, ctx.plan)
         .into_iter()
         .filter(|j| !matches!(j, Page::Sign(..) | Page::Admin | Page::AdminDistrict(_)))
-        .filter_map(|j| page_dir(site, j))
+        .filter_map(page_dir)
         .map(|dir| ctx.abs(&dir))
         .collect();
     view! { urls }
@@ -33,9 +33,9 @@ struct FeedEntry {
 }
 
 /// The Atom feed of activities: the whole site or one district.
-pub(super) fn feed(ctx: &Ctx, site: &Site, district: Option<usize>) -> (String, &'static str, Value) {
+pub(super) fn feed(ctx: &Ctx, site: &Site, district: Option<&District>) -> (String, &'static str, Value) {
     let ds: Vec<&District> = match district {
-        Some(i) => vec![&site.districts[i]],
+        Some(d) => vec![d],
         None => site.districts.iter().collect(),
     };
     let mut acts: Vec<_> = ds
@@ -63,14 +63,11 @@ pub(super) fn feed(ctx: &Ctx, site: &Site, district: Option<usize>) -> (String, 
         .first()
         .map_or("2023-01-01T00:00:00+07:00".to_string(), |e| e.updated.clone());
     let (path, title, home) = match district {
-        Some(i) => {
-            let d = &site.districts[i];
-            (
-                format!("{}/feed.xml", crate::paths::district(d)),
-                format!("{} อำเภอ{}", site.config.title, d.name_th),
-                format!("{}/", crate::paths::district(d)),
-            )
-        }
+        Some(d) => (
+            format!("{}/feed.xml", crate::paths::district(d)),
+            format!("{} อำเภอ{}", site.config.title, d.name_th),
+            format!("{}/", crate::paths::district(d)),
+        ),
         None => ("feed.xml".into(), site.config.title.clone(), String::new()),
     };
     let value =

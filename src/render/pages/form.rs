@@ -79,9 +79,7 @@ struct FormView {
 
 /// The public copy of the form of activity `i` of plot `p` of district `d`, its photos at their
 /// published 960 px size.
-pub(crate) fn public_form(ctx: &Ctx, site: &Site, d: usize, p: usize, i: usize) -> Value {
-    let (district, plot) = (&site.districts[d], &site.districts[d].plots[p]);
-    let activity = &plot.activities[i];
+pub(crate) fn public_form(ctx: &Ctx, site: &Site, (district, plot, activity): (&District, &Plot, &Activity)) -> Value {
     let photos = activity
         .photos
         .iter()

@@ -2,7 +2,7 @@
 
 use super::views::Ctx;
 use crate::images::ImagePlan;
-use crate::model::Site;
+use crate::model::{Activity, District, Lesson, Plot, Product, Site};
 use crate::report::Month;
 use crate::{markdown, paths};
 use minijinja::Value;
@@ -23,19 +23,19 @@ pub(crate) use head::{crumb, meta};
 pub(crate) use lists::site_card;
 use sign::Paper;
 
-/// One output page. Indices point into `site.districts[d].plots[p]...`.
+/// One output page, holding the parts of the model it shows.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Page {
+pub(crate) enum Page<'a> {
     Home,
     Districts,
-    District(usize),
-    Plot(usize, usize),
+    District(&'a District),
+    Plot(&'a District, &'a Plot),
     /// Page `n` (0-based) of a district's photo gallery.
-    DistrictGallery(usize, usize),
-    PlotGallery(usize, usize),
-    Activity(usize, usize, usize),
-    Lesson(usize, usize, usize),
-    Product(usize, usize, usize),
+    DistrictGallery(&'a District, usize),
+    PlotGallery(&'a District, &'a Plot),
+    Activity(&'a District, &'a Plot, &'a Activity),
+    Lesson(&'a District, &'a Plot, &'a Lesson),
+    Product(&'a District, &'a Plot, &'a Product),
     Lessons,
     Products,
     Markets,
@@ -44,26 +44,27 @@ pub(crate) enum Page {
     /// The search page (the client fills it in).
     Search,
     Month(Month),
-    DistrictMonth(usize, Month),
+    DistrictMonth(&'a District, Month),
     /// The public copy of an activity's report form (only with `publish_forms`).
-    Form(usize, usize, usize),
-    /// A printable QR sign: for a plot, or for one of its learning stations.
-    Sign(usize, usize, Option<usize>, Paper),
+    Form(&'a District, &'a Plot, &'a Activity),
+    /// A printable QR sign: for a plot, or for its learning station number `n` (0-based), whose
+    /// number is part of the sign's URL.
+    Sign(&'a District, &'a Plot, Option<usize>, Paper),
     /// The list of every sign.
     Signs,
     About,
     NotFound,
     Sitemap,
     Robots,
-    Feed(Option<usize>),
+    Feed(Option<&'a District>),
     /// The web form: the list of districts, a district's CMS page and its configuration.
     Admin,
-    AdminDistrict(usize),
-    AdminConfig(usize),
+    AdminDistrict(&'a District),
+    AdminConfig(&'a District),
 }
 
 /// Every page of the site (gallery pages only where there are photos to show).
-pub(crate) fn jobs(site: &Site, plan: &ImagePlan) -> Vec<Page> {
+pub(crate) fn jobs<'a>(site: &'a Site, plan: &ImagePlan) -> Vec<Page<'a>> {
     let mut jobs = vec![
         Page::Home,
         Page::Districts,
@@ -80,61 +81,62 @@ pub(crate) fn jobs(site: &Site, plan: &ImagePlan) -> Vec<Page> {
         Page::Signs,
         Page::Admin,
     ];
-    for (di, _) in admin::districts(site) {
-        jobs.extend([Page::AdminDistrict(di), Page::AdminConfig(di)]);
+    for d in admin::districts(site) {
+        jobs.extend([Page::AdminDistrict(d), Page::AdminConfig(d)]);
     }
     let months = crate::report::months(site);
     jobs.extend(months.iter().copied().map(Page::Month));
-    for (di, d) in site.districts.iter().enumerate() {
-        jobs.push(Page::District(di));
-        jobs.extend(months.iter().map(|m| Page::DistrictMonth(di, *m)));
-        jobs.push(Page::Feed(Some(di)));
-        jobs.extend((0..gallery::district_pages(plan, d)).map(|n| Page::DistrictGallery(di, n)));
-        for (pi, p) in d.plots.iter().enumerate() {
-            jobs.push(Page::Plot(di, pi));
-            if gallery::plot_has_photos(plan, p) {
-                jobs.push(Page::PlotGallery(di, pi));
-            }
-            jobs.extend((0..p.activities.len()).map(|i| Page::Activity(di, pi, i)));
-            if site.config.publish_forms {
-                jobs.extend((0..p.activities.len()).map(|i| Page::Form(di, pi, i)));
-            }
-            for station in std::iter::once(None).chain((0..p.stations.len()).map(Some)) {
-                jobs.extend([Paper::A4, Paper::A5].map(|paper| Page::Sign(di, pi, station, paper)));
-            }
-            jobs.extend((0..p.lessons.len()).map(|i| Page::Lesson(di, pi, i)));
-            jobs.extend((0..p.products.len()).map(|i| Page::Product(di, pi, i)));
+    for d in &site.districts {
+        jobs.push(Page::District(d));
+        jobs.extend(months.iter().map(|m| Page::DistrictMonth(d, *m)));
+        jobs.push(Page::Feed(Some(d)));
+        jobs.extend((0..gallery::district_pages(plan, d)).map(|n| Page::DistrictGallery(d, n)));
+        for p in &d.plots {
+            plot_jobs(site, plan, d, p, &mut jobs);
         }
     }
     jobs
 }
 
+/// A plot's pages: its own, its gallery, its activities (and their forms), signs, lessons and
+/// products.
+fn plot_jobs<'a>(site: &Site, plan: &ImagePlan, d: &'a District, p: &'a Plot, jobs: &mut Vec<Page<'a>>) {
+    jobs.push(Page::Plot(d, p));
+    if gallery::plot_has_photos(plan, p) {
+        jobs.push(Page::PlotGallery(d, p));
+    }
+    jobs.extend(p.activities.iter().map(|a| Page::Activity(d, p, a)));
+    if site.config.publish_forms {
+        jobs.extend(p.activities.iter().map(|a| Page::Form(d, p, a)));
+    }
+    for station in std::iter::once(None).chain((0..p.stations.len()).map(Some)) {
+        jobs.extend([Paper::A4, Paper::A5].map(|paper| Page::Sign(d, p, station, paper)));
+    }
+    jobs.extend(p.lessons.iter().map(|l| Page::Lesson(d, p, l)));
+    jobs.extend(p.products.iter().map(|x| Page::Product(d, p, x)));
+}
+
 /// The folder of an HTML page relative to the output root (`""` for home), if it is one.
-pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
-    let dist = |d: usize| &site.districts[d];
-    let plot = |d: usize, p: usize| &site.districts[d].plots[p];
+pub(crate) fn page_dir(page: Page) -> Option<String> {
     Some(match page {
         Page::Home => String::new(),
         Page::Districts => "districts/".into(),
-        Page::District(d) => format!("{}/", paths::district(dist(d))),
-        Page::Plot(d, p) => format!("{}/", paths::plot(dist(d), plot(d, p))),
-        Page::DistrictGallery(d, n) => gallery::district_dir(&site.districts[d], n),
-        Page::PlotGallery(d, p) => gallery::plot_gallery_dir(&site.districts[d], &site.districts[d].plots[p]),
-        Page::Activity(d, p, i) => format!("{}/", paths::activity(dist(d), plot(d, p), &plot(d, p).activities[i])),
-        Page::Lesson(d, p, i) => format!("{}/", paths::lesson(dist(d), plot(d, p), &plot(d, p).lessons[i])),
-        Page::Product(d, p, i) => format!("{}/", paths::product(dist(d), plot(d, p), &plot(d, p).products[i])),
+        Page::District(d) => format!("{}/", paths::district(d)),
+        Page::Plot(d, p) => format!("{}/", paths::plot(d, p)),
+        Page::DistrictGallery(d, n) => gallery::district_dir(d, n),
+        Page::PlotGallery(d, p) => gallery::plot_gallery_dir(d, p),
+        Page::Activity(d, p, a) => format!("{}/", paths::activity(d, p, a)),
+        Page::Lesson(d, p, l) => format!("{}/", paths::lesson(d, p, l)),
+        Page::Product(d, p, x) => format!("{}/", paths::product(d, p, x)),
         Page::Months => "months/".into(),
         Page::Search => "search/".into(),
         Page::Month(m) => months::month_dir(m),
-        Page::DistrictMonth(d, m) => months::district_month_dir(&site.districts[d], m),
-        Page::Form(d, p, i) => format!(
-            "{}/form/",
-            paths::activity(dist(d), plot(d, p), &plot(d, p).activities[i])
-        ),
-        Page::Sign(d, p, s, paper) => sign::sign_dir(&site.districts[d], &site.districts[d].plots[p], s, paper),
+        Page::DistrictMonth(d, m) => months::district_month_dir(d, m),
+        Page::Form(d, p, a) => format!("{}/form/", paths::activity(d, p, a)),
+        Page::Sign(d, p, s, paper) => sign::sign_dir(d, p, s, paper),
         Page::Signs => "signs/".into(),
         Page::Admin => "admin/".into(),
-        Page::AdminDistrict(d) => admin::district_dir(&site.districts[d]),
+        Page::AdminDistrict(d) => admin::district_dir(d),
         Page::Lessons => "lessons/".into(),
         Page::Products => "products/".into(),
         Page::Markets => "markets/".into(),
@@ -145,16 +147,12 @@ pub(crate) fn page_dir(site: &Site, page: Page) -> Option<String> {
 
 /// The content file (relative to the site folder) whose data a page shows, where there is one
 /// such file: guards point their errors at it.
-pub(crate) fn page_source(site: &Site, page: Page) -> Option<String> {
-    let dist = |d: usize| &site.districts[d];
-    let plot = |d: usize, p: usize| &site.districts[d].plots[p];
+pub(crate) fn page_source(page: Page) -> Option<String> {
     Some(match page {
-        Page::Plot(d, p) | Page::PlotGallery(d, p) | Page::Sign(d, p, _, _) => paths::plot_source(dist(d), plot(d, p)),
-        Page::Activity(d, p, i) | Page::Form(d, p, i) => {
-            paths::bundle_source(&paths::activity(dist(d), plot(d, p), &plot(d, p).activities[i]))
-        }
-        Page::Lesson(d, p, i) => paths::bundle_source(&paths::lesson(dist(d), plot(d, p), &plot(d, p).lessons[i])),
-        Page::Product(d, p, i) => paths::bundle_source(&paths::product(dist(d), plot(d, p), &plot(d, p).products[i])),
+        Page::Plot(d, p) | Page::PlotGallery(d, p) | Page::Sign(d, p, _, _) => paths::plot_source(d, p),
+        Page::Activity(d, p, a) | Page::Form(d, p, a) => paths::bundle_source(&paths::activity(d, p, a)),
+        Page::Lesson(d, p, l) => paths::bundle_source(&paths::lesson(d, p, l)),
+        Page::Product(d, p, x) => paths::bundle_source(&paths::product(d, p, x)),
         Page::About => "about.md".into(),
         _ => return None,
     })
@@ -171,9 +169,9 @@ pub(crate) fn page_input(ctx: &Ctx, site: &Site, page: Page) -> (String, &'stati
         ),
         Page::Feed(d) => feed(ctx, site, d),
         Page::AdminConfig(d) => (
-            format!("{}config.json", admin::district_dir(&site.districts[d])),
+            format!("{}config.json", admin::district_dir(d)),
             "admin_config.json",
-            admin::config(site, &site.districts[d]),
+            admin::config(site, d),
         ),
         Page::NotFound => (
             "404.html".to_string(),
@@ -181,7 +179,7 @@ pub(crate) fn page_input(ctx: &Ctx, site: &Site, page: Page) -> (String, &'stati
             view! { page => meta(ctx, "ไม่พบหน้านี้", "", "404.html", vec![]) },
         ),
         _ => {
-            let dir = page_dir(site, page).unwrap_or_default();
+            let dir = page_dir(page).unwrap_or_default();
             let (template, value) = html_page(ctx, site, page, &dir);
             (format!("{dir}index.html"), template, value)
         }
@@ -193,43 +191,22 @@ fn html_page(ctx: &Ctx, site: &Site, page: Page, dir: &str) -> (&'static str, Va
     match page {
         Page::Home => ("home.html", lists::home(ctx, site)),
         Page::Districts => ("districts.html", lists::districts(ctx, site, dir)),
-        Page::District(d) => ("district.html", lists::district(ctx, &site.districts[d], dir)),
-        Page::Plot(d, p) => (
-            "plot.html",
-            detail::plot(ctx, &site.districts[d], &site.districts[d].plots[p], dir),
-        ),
-        Page::DistrictGallery(d, n) => (
-            "gallery.html",
-            gallery::district_gallery(ctx, &site.districts[d], n, dir),
-        ),
-        Page::PlotGallery(d, p) => (
-            "gallery.html",
-            gallery::plot_gallery(ctx, &site.districts[d], &site.districts[d].plots[p], dir),
-        ),
-        Page::Activity(d, p, i) => (
-            "activity.html",
-            detail::activity(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir),
-        ),
-        Page::Lesson(d, p, i) => (
-            "lesson.html",
-            detail::lesson(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir),
-        ),
-        Page::Product(d, p, i) => (
-            "product.html",
-            detail::product(ctx, &site.districts[d], &site.districts[d].plots[p], i, dir),
-        ),
+        Page::District(d) => ("district.html", lists::district(ctx, d, dir)),
+        Page::Plot(d, p) => ("plot.html", detail::plot(ctx, d, p, dir)),
+        Page::DistrictGallery(d, n) => ("gallery.html", gallery::district_gallery(ctx, d, n, dir)),
+        Page::PlotGallery(d, p) => ("gallery.html", gallery::plot_gallery(ctx, d, p, dir)),
+        Page::Activity(d, p, a) => ("activity.html", detail::activity(ctx, d, p, a, dir)),
+        Page::Lesson(d, p, l) => ("lesson.html", detail::lesson(ctx, d, p, l, dir)),
+        Page::Product(d, p, x) => ("product.html", detail::product(ctx, d, p, x, dir)),
         Page::Months => ("months.html", months::months(ctx, site, dir)),
         Page::Search => ("search.html", search_page(ctx, dir)),
         Page::Month(m) => ("month.html", months::month(ctx, site, m, dir)),
         Page::DistrictMonth(d, m) => ("district_month.html", months::district_month(ctx, site, d, m, dir)),
-        Page::Form(d, p, i) => ("form.html", form::public_form(ctx, site, d, p, i)),
-        Page::Sign(d, p, s, paper) => (
-            "sign.html",
-            sign::sign(ctx, &site.districts[d], &site.districts[d].plots[p], s, paper),
-        ),
+        Page::Form(d, p, a) => ("form.html", form::public_form(ctx, site, (d, p, a))),
+        Page::Sign(d, p, s, paper) => ("sign.html", sign::sign(ctx, d, p, s, paper)),
         Page::Signs => ("signs.html", sign::signs(ctx, site, dir)),
         Page::Admin => ("admin.html", admin::index(ctx, site)),
-        Page::AdminDistrict(d) => ("admin_district.html", admin::district(ctx, &site.districts[d])),
+        Page::AdminDistrict(d) => ("admin_district.html", admin::district(ctx, d)),
         Page::Lessons => ("lessons.html", lists::lessons(ctx, site, dir)),
         Page::Products => ("products.html", lists::products(ctx, site, dir)),
         Page::Markets => ("markets.html", lists::markets(ctx, site, dir)),

@@ -140,8 +140,7 @@ struct ActivityLink {
 }
 
 /// One district's month.
-pub(crate) fn district_month(ctx: &Ctx, site: &Site, di: usize, m: Month, dir: &str) -> Value {
-    let d = &site.districts[di];
+pub(crate) fn district_month(ctx: &Ctx, site: &Site, d: &District, m: Month, dir: &str) -> Value {
     let r = report::month_report(site, m, Some(&d.slug), Some(ctx.plan));
     let Some(dm) = r.districts.first() else {
         return Value::UNDEFINED;
