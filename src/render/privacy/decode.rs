@@ -14,45 +14,68 @@ enum Decoded {
 const WINDOW: usize = 64;
 
 /// Decodes HTML/XML entities (also double-escaped, `&amp;nbsp;` in a feed), JSON escapes
-/// (`\u200b`, `\n`) and percent-escaped separators and digits in links (`tel:086%20112`).
-pub(super) fn decode(mut chars: Vec<(char, u32)>) -> Vec<(char, u32)> {
-    if !chars.iter().any(|(c, _)| matches!(c, '&' | '\\' | '%')) {
-        return chars;
-    }
-    // In place: an escape is never shorter than what it stands for, so what is written
-    // (`w`) never passes what is read (`i`), and the look-ahead reads only what is unwritten.
-    let mut window = ['\0'; WINDOW];
-    let (mut i, mut w) = (0, 0);
-    while i < chars.len() {
-        let (c, at) = chars[i];
-        let decoded = match c {
-            '&' => entity(ahead(&chars, i, &mut window)).map(|(c, used)| Decoded::Char(c, used + 1)),
-            '\\' => Some(escape(ahead(&chars, i, &mut window))),
-            '%' => percent(ahead(&chars, i, &mut window)).map(|c| Decoded::Char(c, 3)),
-            _ => None,
-        };
-        let (out, used) = match decoded {
-            Some(Decoded::Char(c, used)) => (Some(c), used),
-            Some(Decoded::Drop(used)) => (None, used),
-            None => (Some(c), 1),
-        };
-        if let Some(c) = out {
-            chars[w] = (c, at);
-            w += 1;
-        }
-        i += used;
-    }
-    chars.truncate(w);
-    chars
+/// (`\u200b`, `\n`) and percent-escaped separators and digits in links (`tel:086%20112`), as
+/// the characters (each with the offset it came from) stream through: an escape is read from
+/// the characters after it, undecoded, at most `WINDOW` of them held at a time.
+pub(super) struct Decode<I> {
+    chars: I,
+    /// Characters read ahead of the one being decoded, not yet decoded themselves.
+    ahead: std::collections::VecDeque<(char, u32)>,
+    window: [char; WINDOW],
 }
 
-/// The characters after position `i`, at most `WINDOW`, copied into `window`.
-fn ahead<'w>(chars: &[(char, u32)], i: usize, window: &'w mut [char; WINDOW]) -> &'w [char] {
-    let ahead = &chars[i + 1..chars.len().min(i + 1 + WINDOW)];
-    for (slot, (c, _)) in window.iter_mut().zip(ahead) {
-        *slot = *c;
+impl<I: Iterator<Item = (char, u32)>> Decode<I> {
+    pub(super) fn new(chars: I) -> Decode<I> {
+        Decode {
+            chars,
+            ahead: std::collections::VecDeque::with_capacity(WINDOW),
+            window: ['\0'; WINDOW],
+        }
     }
-    &window[..ahead.len()]
+
+    /// The characters after the current one, at most `WINDOW`, copied into `window`.
+    fn look_ahead(&mut self) -> &[char] {
+        while self.ahead.len() < WINDOW {
+            match self.chars.next() {
+                Some(next) => self.ahead.push_back(next),
+                None => break,
+            }
+        }
+        for (slot, (c, _)) in self.window.iter_mut().zip(&self.ahead) {
+            *slot = *c;
+        }
+        &self.window[..self.ahead.len()]
+    }
+}
+
+impl<I: Iterator<Item = (char, u32)>> Iterator for Decode<I> {
+    type Item = (char, u32);
+
+    #[inline]
+    fn next(&mut self) -> Option<(char, u32)> {
+        loop {
+            let (c, at) = match self.ahead.pop_front() {
+                Some(read) => read,
+                None => self.chars.next()?,
+            };
+            let decoded = match c {
+                '&' => entity(self.look_ahead()).map(|(c, used)| Decoded::Char(c, used + 1)),
+                '\\' => Some(escape(self.look_ahead())),
+                '%' => percent(self.look_ahead()).map(|c| Decoded::Char(c, 3)),
+                _ => return Some((c, at)),
+            };
+            let (out, used) = match decoded {
+                Some(Decoded::Char(c, used)) => (Some(c), used),
+                Some(Decoded::Drop(used)) => (None, used),
+                None => (Some(c), 1),
+            };
+            let used_ahead = used.saturating_sub(1).min(self.ahead.len());
+            self.ahead.drain(..used_ahead);
+            if let Some(c) = out {
+                return Some((c, at));
+            }
+        }
+    }
 }
 
 /// Whether `chars` starts with `word`.

@@ -2,7 +2,7 @@
 //! go through `Text::new`, so a phone, house number or name is found however it was typed,
 //! pasted or rendered: Thai digits, odd spaces, entities, escapes or tags in between.
 
-use super::decode::decode;
+use super::decode::Decode;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
 
@@ -34,9 +34,12 @@ impl Text {
         Text::build(raw, false)
     }
 
-    /// Normalises `raw`.
+    /// Normalises `raw` in one pass: tags stripped, escapes decoded, then the characters
+    /// grouped as NFKC needs them (a starter and the marks after it), each group
+    /// compatibility-normalised and pointing at the offset of its first character. NFKC rather
+    /// than NFC because this text is only compared, never shown: full-width digits (`０８６`)
+    /// become ASCII and `ำ` the same as `ํา`, on both sides alike.
     fn build(raw: &str, keep_origin: bool) -> Text {
-        let decoded = decode(strip_tags(raw));
         let mut text = Text {
             n: String::with_capacity(raw.len()),
             origin: Vec::with_capacity(if keep_origin { raw.len() } else { 0 }),
@@ -44,30 +47,24 @@ impl Text {
             s: String::with_capacity(raw.len()),
             spaces: Vec::new(),
         };
-        text.push_all(&decoded);
-        text
-    }
-
-    /// Appends the characters grouped as NFKC needs them (a starter and the marks after it),
-    /// each group compatibility-normalised and pointing at the offset of its first character.
-    /// NFKC rather than NFC because this text is only compared, never shown: full-width digits
-    /// (`０８６`) become ASCII and `ำ` the same as `ํา`, on both sides alike.
-    fn push_all(&mut self, chars: &[(char, u32)]) {
-        let mut i = 0;
-        while let Some(&(first, at)) = chars.get(i) {
-            let mut end = i + 1;
-            while end < chars.len() && combining_class(chars[end].0) != 0 {
-                end += 1;
+        let mut chars = Decode::new(Tagless::new(raw)).peekable();
+        let mut group: Vec<char> = Vec::new();
+        while let Some((c, at)) = chars.next() {
+            let alone = chars.peek().is_none_or(|(next, _)| combining_class(*next) == 0);
+            if alone && is_nfkc_stable(c) {
+                text.push(c, at);
+                continue;
             }
-            if end == i + 1 && is_nfkc_stable(first) {
-                self.push(first, at);
-            } else {
-                for c in chars[i..end].iter().map(|(c, _)| *c).nfkc() {
-                    self.push(c, at);
-                }
+            group.clear();
+            group.push(c);
+            while let Some((mark, _)) = chars.next_if(|(next, _)| combining_class(*next) != 0) {
+                group.push(mark);
             }
-            i = end;
+            for c in group.iter().copied().nfkc() {
+                text.push(c, at);
+            }
         }
+        text
     }
 
     /// The byte offset in the original text of byte `i` of `n` (the end of the text past the end).
@@ -89,6 +86,7 @@ impl Text {
     }
 
     /// Appends one normalised character that came from original offset `at`.
+    #[inline]
     fn push(&mut self, c: char, at: u32) {
         if c.is_ascii_alphanumeric() || ('\u{e01}'..='\u{e4f}').contains(&c) {
             // The common case, letters and digits of ASCII and Thai, first.
@@ -111,6 +109,7 @@ impl Text {
 
     /// Appends `c` to `n`, every one of its bytes pointing at `at`, and to `s` unless it is a
     /// space (whose place in `s` is kept instead).
+    #[inline]
     fn put(&mut self, c: char, at: u32) {
         self.n.push(c);
         if c == ' ' {
@@ -184,27 +183,55 @@ fn is_invisible(c: char) -> bool {
 /// by `<strong>` or `<br>` reads as one. A tag is `<` then a letter (or `/` and a letter) up to
 /// the next `>` with no `<` before it: minijinja escapes `<` and `>` inside attributes, and
 /// stopping at the next `<` keeps this linear on any input.
-fn strip_tags(raw: &str) -> Vec<(char, u32)> {
-    let offset = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while let Some(c) = raw[i..].chars().next() {
+struct Tagless<'a> {
+    raw: &'a str,
+    /// Where the next character starts.
+    i: usize,
+    /// What the last tag stands for after its opening space (its attribute values and the
+    /// closing space), and how much of it was given out.
+    tag: Vec<(char, u32)>,
+    given: usize,
+}
+
+impl<'a> Tagless<'a> {
+    fn new(raw: &'a str) -> Tagless<'a> {
+        Tagless {
+            raw,
+            i: 0,
+            tag: Vec::new(),
+            given: 0,
+        }
+    }
+}
+
+impl Iterator for Tagless<'_> {
+    type Item = (char, u32);
+
+    #[inline]
+    fn next(&mut self) -> Option<(char, u32)> {
+        let offset = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        if let Some(next) = self.tag.get(self.given) {
+            self.given += 1;
+            return Some(*next);
+        }
+        let (raw, i) = (self.raw, self.i);
+        let c = raw[i..].chars().next()?;
         if c == '<'
             && starts_tag(&raw[i + 1..])
             && let Some(len) = raw[i + 1..]
                 .find(['<', '>'])
                 .filter(|j| raw.as_bytes()[i + 1 + j] == b'>')
         {
-            out.push((' ', offset(i)));
-            attribute_values(&raw[i + 1..i + 1 + len], i + 1, &mut out);
-            out.push((' ', offset(i + 1 + len)));
-            i += len + 2;
-            continue;
+            self.tag.clear();
+            self.given = 0;
+            attribute_values(&raw[i + 1..i + 1 + len], i + 1, &mut self.tag);
+            self.tag.push((' ', offset(i + 1 + len)));
+            self.i = i + len + 2;
+            return Some((' ', offset(i)));
         }
-        out.push((c, offset(i)));
-        i += c.len_utf8();
+        self.i = i + c.len_utf8();
+        Some((c, offset(i)))
     }
-    out
 }
 
 /// Whether a tag name starts `rest`.
