@@ -59,6 +59,30 @@ now() {
   echo "$t"
 }
 
+# ext4 without a journal (this machine's disk) will not reuse an inode freed less than 60 s ago
+# (300 s while its inode table block is not yet written back), and looks each such inode up
+# before it skips it (fs/ext4/ialloc.c, `recently_deleted`): right after thousands of files are
+# deleted, creating files costs several times more, for whichever tool runs next. That was a
+# quarter of a knn build's samples, and it fell on Hugo, which ran just after knn's run folders
+# were removed. So a deletion is written back at once (`sync`), and a timed series starts only
+# 61 s after the script's last deletion.
+deleted=0
+remove() {
+  local any=0 f
+  for f in "$@"; do [[ -e "$f" ]] && any=1; done
+  ((any)) || return 0
+  rm -rf "$@"
+  sync
+  deleted="$(date +%s)"
+}
+settle() {
+  local wait=$((deleted + 61 - $(date +%s)))
+  if ((wait > 0)); then
+    echo "(waiting ${wait} s: files were just deleted, see remove())"
+    sleep "$wait"
+  fi
+}
+
 # Peak resident memory (KB) of a command, from the kernel's accounting of the finished child.
 peak_kb() {
   python3 -c 'import resource, subprocess, sys
@@ -82,7 +106,7 @@ fi
 sources="$(find "$site" -name '*.md' | wc -l | tr -d ' ')"
 
 echo "== check run (untimed, also warms the file cache): $bin build $site --out $out"
-rm -rf "$out"
+remove "$out"
 if ! "$bin" build "$site" --out "$out" >"$log" 2>&1; then
   cat "$log" >&2
   echo "build.sh: knn build failed (output above, also in $log)" >&2
@@ -116,7 +140,8 @@ fresh_out() { echo "$work/run-fresh-$1"; }
 same_out() { echo "$out"; }
 
 # Folders an interrupted run left would not be new (knn would find nothing changed in them).
-rm -rf "$work"/run-fresh-* "$work"/run-hugo-* "$work/run-peak"
+remove "$work"/run-fresh-* "$work"/run-hugo-* "$work/run-peak"
+settle
 echo "== $runs timed runs into new folders (a first build)"
 time_runs fresh fresh_out "$bin" build "$site" --out
 # The search index's share is that of a first build (a rebuild's time is mostly the file
@@ -134,11 +159,11 @@ time_runs changed touch_out "$bin" build "$site" --out
 median="$(cat "$work/median-fresh")"
 rebuild="$(cat "$work/median-rebuild")"
 changed="$(cat "$work/median-changed")"
-rm -rf "$work"/run-fresh-*
+remove "$work"/run-fresh-*
 
 echo "== peak memory (untimed builds into new folders)"
 peak="$(peak_kb "$bin" build "$site" --out "$work/run-peak")"
-rm -rf "$work/run-peak"
+remove "$work/run-peak"
 peak4=""
 if ((four)); then
   site4="$work/site-4x"
@@ -147,7 +172,7 @@ if ((four)); then
     python3 "$here/gen_site.py" --out "$site4" ${gen_args[@]+"${gen_args[@]}"} --plots $((plots * 4)) >/dev/null
   fi
   peak4="$(peak_kb "$bin" build "$site4" --out "$work/run-peak")"
-  rm -rf "$work/run-peak"
+  remove "$work/run-peak"
 fi
 
 hugo_median=""
@@ -155,10 +180,11 @@ if command -v hugo >/dev/null 2>&1; then
   echo "== Hugo: the same site (bench/hugo_site.py), $runs timed runs into new folders"
   python3 "$here/hugo_site.py" "$site" "$work/hugo-site"
   hugo_out() { echo "$work/run-hugo-$1"; }
+  settle
   time_runs hugo hugo_out hugo --quiet -s "$work/hugo-site" -d
   hugo_median="$(cat "$work/median-hugo")"
   hugo_pages="$(find "$work/run-hugo-1" -name index.html | wc -l | tr -d ' ')"
-  rm -rf "$work"/run-hugo-*
+  remove "$work"/run-hugo-*
 fi
 
 pages="$(find "$out" -name index.html | wc -l | tr -d ' ')"
