@@ -72,18 +72,22 @@ pub(crate) fn load_site(root: &Path) -> Result<Sources, String> {
             Err(d) => sources.diagnostics.push(d),
         }
     }
-    walk_districts(&mut sources, &real_root);
+    let texts = walk_districts(&mut sources, &real_root);
+    read_texts(&mut sources, texts);
     Ok(sources)
 }
 
-/// Lists and reads everything under `districts/`. Links are never walked into: a link to a
-/// file inside the site is read as that file, every other link is skipped with a warning.
-fn walk_districts(sources: &mut Sources, real_root: &Path) {
+/// Lists everything under `districts/`: photos and other files go into `sources`, and the text
+/// files to read come back (as their relative path and the path to read). Links are never
+/// walked into: a link to a file inside the site is read as that file, every other link is
+/// skipped with a warning.
+fn walk_districts(sources: &mut Sources, real_root: &Path) -> Vec<(String, PathBuf)> {
+    let mut texts = Vec::new();
     let districts = sources.root.join("districts");
     if std::fs::symlink_metadata(&districts).is_ok_and(|m| m.file_type().is_symlink()) {
         let d = links::follow(real_root, "districts", &districts).err();
         sources.diagnostics.extend(d);
-        return;
+        return texts;
     }
     for entry in WalkDir::new(&districts)
         .sort_by_file_name()
@@ -104,13 +108,35 @@ fn walk_districts(sources: &mut Sources, real_root: &Path) {
             }
         };
         if entry.file_type().is_file() {
-            classify(sources, entry.path(), entry.path());
+            classify(sources, entry.path(), entry.path(), &mut texts);
         } else if entry.path_is_symlink() {
             let rel = nfc_rel(&sources.root, entry.path());
             match links::follow(real_root, &rel, entry.path()) {
-                Ok(target) => classify(sources, entry.path(), &target),
+                Ok(target) => classify(sources, entry.path(), &target, &mut texts),
                 Err(d) => sources.diagnostics.push(d),
             }
+        }
+    }
+    texts
+}
+
+/// Reads the text files the walk listed, on every core (a province has thousands), keeping
+/// the listed order for the errors.
+fn read_texts(sources: &mut Sources, texts: Vec<(String, PathBuf)>) {
+    use rayon::prelude::*;
+    let read: Vec<(String, Result<String, Diagnostic>)> = texts
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let text = read_one(&rel, &path);
+            (rel, text)
+        })
+        .collect();
+    for (rel, text) in read {
+        match text {
+            Ok(text) => {
+                sources.texts.insert(rel, text);
+            }
+            Err(d) => sources.diagnostics.push(d),
         }
     }
 }
@@ -122,13 +148,14 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.'))
 }
 
-/// Sorts one file, listed as `listed` and read from `path`, into text, photo or other.
-fn classify(sources: &mut Sources, listed: &Path, path: &Path) {
+/// Sorts one file, listed as `listed` and read from `path`, into text (to be read), photo or
+/// other.
+fn classify(sources: &mut Sources, listed: &Path, path: &Path, texts: &mut Vec<(String, PathBuf)>) {
     let ext = listed.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let name = listed.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let rel = nfc_rel(&sources.root, listed);
     if ext == "md" || name == "markets.yaml" || name == "markets.yml" {
-        read_text(sources, rel, path);
+        texts.push((rel, path.to_path_buf()));
     } else if PHOTO_EXTENSIONS.contains(&ext.as_str()) {
         sources.photos.insert(rel, path.to_path_buf());
     } else {
@@ -143,19 +170,23 @@ fn nfc_rel(root: &Path, path: &Path) -> String {
 
 /// Reads a text file into `sources.texts` (see `encoding`), or records why it could not be read.
 fn read_text(sources: &mut Sources, rel: String, path: &Path) {
-    let yaml = |text: String| match limits::check_yaml(&rel, &text) {
-        Some(d) => Err(d),
-        None => Ok(text),
-    };
-    match read_limited(&rel, path)
-        .and_then(|bytes| encoding::decode(&rel, bytes))
-        .and_then(yaml)
-    {
+    match read_one(&rel, path) {
         Ok(text) => {
             sources.texts.insert(rel, text);
         }
         Err(d) => sources.diagnostics.push(d),
     }
+}
+
+/// A text file's text (see `encoding`), within the limits, or why it could not be read.
+fn read_one(rel: &str, path: &Path) -> Result<String, Diagnostic> {
+    let yaml = |text: String| match limits::check_yaml(rel, &text) {
+        Some(d) => Err(d),
+        None => Ok(text),
+    };
+    read_limited(rel, path)
+        .and_then(|bytes| encoding::decode(rel, bytes))
+        .and_then(yaml)
 }
 
 /// A file's bytes, refused from its size before reading when it is over the limit (and read
