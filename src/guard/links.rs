@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 pub(crate) fn check(files: &[OutputFile], written: &[&str], base_path: &str, at: &Locator) -> Vec<Diagnostic> {
     let mut links = Links::default();
     for (order, f) in files.iter().enumerate() {
-        links.add(order, f, base_path);
+        links.add(order, f, None, base_path);
     }
     links.broken(written, at)
 }
@@ -31,13 +31,15 @@ pub(crate) struct Links {
 }
 
 impl Links {
-    /// Records one output file: its path, and if it is HTML its internal links.
-    pub(crate) fn add(&mut self, order: usize, f: &OutputFile, base_path: &str) {
+    /// Records one output file: its path, and if it is HTML its internal links; `valid` is its
+    /// bytes as text when the caller already found them valid UTF-8.
+    pub(crate) fn add(&mut self, order: usize, f: &OutputFile, valid: Option<&str>, base_path: &str) {
         self.known.insert(f.path.clone());
         if !f.kind.is_html() {
             return;
         }
-        for (target, url) in page_targets(f, base_path) {
+        let html = valid.map_or_else(|| String::from_utf8_lossy(&f.bytes), std::borrow::Cow::Borrowed);
+        for (target, url) in page_targets(&html, base_path) {
             let first = self.targets.get(&target).is_none_or(|(o, _, _)| order < *o);
             if first {
                 let page = OutputFile::new(f.path.clone(), Vec::new(), f.kind).with_source(f.source.clone());
@@ -84,11 +86,10 @@ impl Links {
 
 /// A page's internal links: the output path each names (a folder as its `index.html`) and the
 /// URL as written, each target once.
-fn page_targets(page: &OutputFile, base_path: &str) -> Vec<(String, String)> {
-    let html = String::from_utf8_lossy(&page.bytes);
+fn page_targets(html: &str, base_path: &str) -> Vec<(String, String)> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for url in urls(&html) {
+    for url in urls(html) {
         let Some(mut target) = internal(&url, base_path) else {
             continue;
         };

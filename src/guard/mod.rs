@@ -105,7 +105,7 @@ impl<'a> Guard<'a> {
             Vec::new()
         };
         let mut links = links::Links::default();
-        links.add(order, f, self.base_path);
+        links.add(order, f, text, self.base_path);
         let clean = hash.filter(|_| secrets.is_empty() && markup.is_empty());
         let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
         found.clean.extend(clean);
