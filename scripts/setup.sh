@@ -6,8 +6,9 @@
 #                    zbar-tools, whose zbarimg scans the printed QR signs in a test,
 #                    fonts-thai-tlwg, so the web form's screenshots show Thai letters, and
 #                    default-jre-headless, the Java that runs the Nu HTML Checker (vnu-jar
-#                    from npm, like axe-core) over every page of the sample site; npm runs
-#                    no install scripts (vnu-jar's would fetch a Java of its own).
+#                    from npm, like axe-core) over every page of the sample site, and
+#                    lighthouse from npm, which audits the sample site in that Chromium; npm
+#                    runs no install scripts (vnu-jar's would fetch a Java of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,12 +33,12 @@ fi
 
 npm_missing() {
   local p
-  for p in playwright-core axe-core vnu-jar; do
+  for p in playwright-core axe-core vnu-jar lighthouse; do
     [[ -d "node_modules/$p" ]] || return 0
   done
   return 1
 }
 if [[ "${1:-}" == "--browser" ]] && npm_missing; then
-  echo "setup: npm ci (playwright-core, axe-core, vnu-jar)"
+  echo "setup: npm ci (playwright-core, axe-core, vnu-jar, lighthouse)"
   npm ci --ignore-scripts --no-audit --no-fund >/dev/null
 fi

@@ -1,10 +1,11 @@
 // Shared by the browser tests and the search benchmark: a static server for a built site
-// (optionally under a sub-path, as on GitHub Pages) and Debian's Chromium through
-// playwright-core (never a downloaded browser).
+// (optionally under a sub-path, and optionally gzipped with GitHub Pages' cache header, as on
+// GitHub Pages) and Debian's Chromium through playwright-core (never a downloaded browser).
 
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
@@ -34,11 +35,17 @@ const TYPES = {
   '.pagefind': 'application/octet-stream',
 };
 
+/** The types GitHub Pages sends gzipped to a browser that accepts it. */
+const TEXT = /^(text\/|application\/(json|xml|javascript)|image\/svg\+xml)/;
+
 /**
  * Serves the folder `root` at `prefix` (`/` or `/knn-demo/`) on 127.0.0.1, any free port. With
  * `notFound`, a missing path gets the site's `404.html` with status 404, as GitHub Pages does.
+ * With `pages`, text files go gzipped to a client that accepts gzip and every file carries
+ * `cache-control: max-age=600`, GitHub Pages' headers; otherwise files are sent as they are,
+ * with `no-cache`.
  */
-export function serve(root, prefix = '/', { notFound = false } = {}) {
+export function serve(root, prefix = '/', { notFound = false, pages = false } = {}) {
   root = fs.realpathSync(path.resolve(root));
   const server = http.createServer((req, res) => {
     const fail = (code, text) => {
@@ -78,6 +85,17 @@ export function serve(root, prefix = '/', { notFound = false } = {}) {
     }
     const type = TYPES[path.extname(file).toLowerCase()];
     if (!type || !stat.isFile()) return fail(404, 'not found');
+    if (pages) {
+      const headers = { 'content-type': type, 'cache-control': 'max-age=600', vary: 'Accept-Encoding' };
+      let body = fs.readFileSync(file);
+      if (TEXT.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+        body = zlib.gzipSync(body);
+        headers['content-encoding'] = 'gzip';
+      }
+      headers['content-length'] = body.length;
+      res.writeHead(200, headers);
+      return res.end(req.method === 'HEAD' ? undefined : body);
+    }
     res.writeHead(200, { 'content-type': type, 'content-length': stat.size, 'cache-control': 'no-cache' });
     if (req.method === 'HEAD') return res.end();
     fs.createReadStream(file).pipe(res);

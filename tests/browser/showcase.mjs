@@ -1,10 +1,11 @@
 // Real-browser checks of how the built sample site looks and reads, in Debian's Chromium:
 // axe-core on each page kind at 360x800 and 1280x800 (no violation), no page wider than a
 // 320 px screen, the header's height, the menu one tap away and the first photo's place on a
-// phone, and proper names that never break inside a word.
+// phone, proper names that never break inside a word (also in breadcrumbs, tables and search
+// results), and photo grids without a half-empty row at 1280 px.
 //
 // Usage: node tests/browser/showcase.mjs <site-dir> <kinds.json>
-// <kinds.json> is {"axe": [paths], "activity": path}. Every `index.html` and `404.html`
+// <kinds.json> is {"axe": [paths], "activity": path, "grids": [paths]}. Every `index.html` and `404.html`
 // of the site is opened for the overflow check, except the web form's app pages
 // (`admin/<district>/`, checked by cms.mjs). Prints one line per check and a summary
 // "N passed, M failed"; exits 0 only when none failed. Needs node_modules/playwright-core,
@@ -52,6 +53,32 @@ async function axeViolations(page) {
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations.flatMap((v) =>
     v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
+}
+
+/**
+ * The rows of each photo grid (`.gallery`) that do not reach from the grid's left edge to its
+ * right edge, as "row at y: x1-x2 of a-b" lines; a photo spanning two rows covers both.
+ */
+function partRows(page) {
+  return page.evaluate(() => {
+    const bad = [];
+    for (const grid of document.querySelectorAll('.gallery')) {
+      const g = grid.getBoundingClientRect();
+      const items = Array.from(grid.children, (li) => li.getBoundingClientRect());
+      const tops = [...new Set(items.map((r) => Math.round(r.top)))];
+      for (const top of tops) {
+        const row = items.filter((r) => r.top <= top + 1 && r.bottom > top + 1);
+        const left = Math.min(...row.map((r) => r.left));
+        const right = Math.max(...row.map((r) => r.right));
+        const filled = row.reduce((sum, r) => sum + r.width, 0);
+        const gaps = parseFloat(getComputedStyle(grid).columnGap) * (row.length - 1);
+        if (left > g.left + 1 || right < g.right - 1 || filled + gaps < g.width - 2) {
+          bad.push(`${items.length} photos, row at ${top}: ${Math.round(left)}-${Math.round(right)} of ${Math.round(g.left)}-${Math.round(g.right)}`);
+        }
+      }
+    }
+    return bad;
+  });
 }
 
 /** How far the page is wider than its viewport, and the widest elements that stick out. */
@@ -130,6 +157,24 @@ async function main() {
     }
     check('proper names are marked on the page kinds', names > 50, `${names} names`);
 
+    // The places names are written outside cards and headings: breadcrumbs, the markets and
+    // month tables, and the search results the script writes.
+    for (const [p, selector] of [
+      [kinds.axe[2], '.crumbs .name'], ['/markets/', '.table-list .name'], ['/months/2023-11/', '.table-list .name'],
+    ]) {
+      await page.goto(base + p, { waitUntil: 'load' });
+      const marked = await page.evaluate((sel) => document.querySelectorAll(sel).length, selector);
+      check(`proper names are marked in ${selector} of ${p}`, marked > 0, `${marked} names`);
+    }
+    for (const q of ['แปลง', 'อำเภอบางน้ำเปรี้ยว']) {
+      await page.goto(`${base}/search/?q=${encodeURIComponent(q)}`, { waitUntil: 'load' });
+      await page.waitForSelector('#search-results li', { timeout: 15_000 });
+      const marked = await page.evaluate(() => document.querySelectorAll('#search-results .name').length);
+      const bad = await splitNames(page);
+      check(`search results for ${q} mark their names, none split at 360 px`, marked > 0 && bad.length === 0,
+        `${marked} names; split: ${bad.join('; ')}`);
+    }
+
     // The menu is one tap away on a phone: hidden behind its button, all six links after a tap.
     await page.goto(base + '/', { waitUntil: 'load' });
     const visibleLinks = () => page.$$eval('#site-nav a', (as) => as.filter((a) => a.getClientRects().length).length);
@@ -147,6 +192,18 @@ async function main() {
       return img ? img.getBoundingClientRect().top : Infinity;
     });
     check('the first photo of an activity starts within the first screen at 390x844', top < 844 - 100, `${top} px`);
+
+    // At 1280 px photo grids have no half-empty row: the previews of a district and a plot,
+    // an activity's photos and a district's gallery.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    let grids = 0;
+    for (const p of kinds.grids) {
+      await page.goto(base + p, { waitUntil: 'load' });
+      grids += await page.evaluate(() => document.querySelectorAll('.gallery').length);
+      const bad = await partRows(page);
+      check(`no half-empty row of photos at 1280 px: ${p}`, bad.length === 0, bad.join('; '));
+    }
+    check('photo grids are checked at 1280 px', grids >= kinds.grids.length, `${grids} grids`);
 
     await page.setViewportSize({ width: 320, height: 800 });
     const all = pages(siteDir);

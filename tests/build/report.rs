@@ -258,7 +258,7 @@ fn public_month_pages_show_who_was_active_and_no_personal_data() {
     {
         let row = nov
             .split("<tr ")
-            .find(|r| r.contains(&format!(">อำเภอ{district}</a>")))
+            .find(|r| r.contains(&format!(">อำเภอ{district}</span></span></a>")))
             .unwrap_or_else(|| panic!("a row for {district}"));
         assert!(row.contains(&format!("data-status=\"{status}\"")), "{district}: {row}");
     }

@@ -10,8 +10,9 @@ use serde::Serialize;
 
 /// Photos per district gallery page.
 pub(crate) const PER_PAGE: usize = 48;
-/// Photos previewed on a district or plot page above the link to the whole gallery.
-pub(crate) const PREVIEW: usize = 8;
+/// Photos previewed on a district or plot page above the link to the whole gallery: with the
+/// lead photo taking four cells (two on a phone), nine fill whole rows at 2, 3 and 4 across.
+pub(crate) const PREVIEW: usize = 9;
 
 /// The folder of page `n` (0-based) of a district's gallery.
 pub(crate) fn district_dir(d: &District, n: usize) -> String {

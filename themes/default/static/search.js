@@ -233,6 +233,20 @@ function page() {
   if (input.value) run();
 }
 
+// A proper name as the theme's `name` macro writes it: a line may break only between its words.
+function nameNode(text) {
+  const span = document.createElement("span");
+  span.className = "name";
+  text.split(/\s+/).filter(Boolean).forEach((w, i) => {
+    const word = document.createElement("span");
+    word.className = "nw";
+    word.textContent = w;
+    if (i) span.append(" ");
+    span.append(word);
+  });
+  return span;
+}
+
 function item(r) {
   const li = document.createElement("li");
   li.className = "result";
@@ -244,11 +258,13 @@ function item(r) {
   const body = document.createElement("div");
   const h = document.createElement("h2");
   const a = document.createElement("a");
-  a.href = r.url; a.textContent = r.title;
+  a.href = r.url;
+  if (r.kind === "plot") a.append(nameNode(r.title)); else a.textContent = r.title;
   h.append(a);
   const meta = document.createElement("p");
   meta.className = "meta";
-  meta.textContent = [r.kindLabel, r.district && "อำเภอ" + r.district, r.date].filter(Boolean).join(" · ");
+  const parts = [r.kindLabel, r.district && nameNode("อำเภอ" + r.district), r.date].filter(Boolean);
+  parts.forEach((part, i) => meta.append(...(i ? [" · ", part] : [part])));
   const p = document.createElement("p");
   const mark = document.createElement("mark");
   mark.textContent = r.snippet.match;
