@@ -59,29 +59,43 @@ now() {
   echo "$t"
 }
 
-# ext4 without a journal (this machine's disk) will not reuse an inode freed less than 60 s ago
-# (300 s while its inode table block is not yet written back), and looks each such inode up
-# before it skips it (fs/ext4/ialloc.c, `recently_deleted`): right after thousands of files are
-# deleted, creating files costs several times more, for whichever tool runs next. That was a
-# quarter of a knn build's samples, and it fell on Hugo, which ran just after knn's run folders
-# were removed. So a deletion is written back at once (`sync`), and a timed series starts only
-# 61 s after the script's last deletion.
-deleted=0
+# ext4 without a journal (this machine's disk) will not reuse an inode freed in the last 60 s,
+# nor in the last 360 s once its inode table block is dirty again (fs/ext4/ialloc.c,
+# `recently_deleted`), and it looks up each such inode before it skips it. Right after thousands
+# of files are deleted, creating files costs several times more, for whichever tool runs next:
+# that was a quarter of a knn build's samples, and it fell on Hugo, which ran just after knn's
+# run folders were removed. So nothing is deleted while the script runs: folders are moved into
+# `$work/trash`, which is emptied at the end, and a run that starts within 6 minutes of the
+# previous run's emptying waits for the rest. (knn's own rebuilds delete the output they replace;
+# that is part of what they cost, and they run after the first builds and Hugo.)
+trash="$work/trash"
 remove() {
-  local any=0 f
-  for f in "$@"; do [[ -e "$f" ]] && any=1; done
-  ((any)) || return 0
-  rm -rf "$@"
-  sync
-  deleted="$(date +%s)"
+  local f
+  mkdir -p "$trash"
+  for f in "$@"; do
+    [[ -e "$f" ]] && mv "$f" "$trash/$(date +%s%N)-$(basename "$f")"
+  done
+  return 0
+}
+empty_trash() {
+  if [[ -e "$trash" ]]; then
+    rm -rf "$trash"
+    sync
+    date +%s >"$work/deleted-at"
+  fi
 }
 settle() {
-  local wait=$((deleted + 61 - $(date +%s)))
+  local last wait
+  last="$(cat "$work/deleted-at" 2>/dev/null || echo 0)"
+  wait=$((last + 361 - $(date +%s)))
   if ((wait > 0)); then
-    echo "(waiting ${wait} s: files were just deleted, see remove())"
+    echo "(waiting ${wait} s: thousands of files were deleted less than 6 minutes ago, see remove())"
     sleep "$wait"
   fi
 }
+empty_trash
+settle
+trap empty_trash EXIT
 
 # Peak resident memory (KB) of a command, from the kernel's accounting of the finished child.
 peak_kb() {
@@ -99,11 +113,17 @@ echo "== site: $site"
 stamp="$(python3 "$here/gen_site.py" --stamp ${gen_args[@]+"${gen_args[@]}"})"
 current="$(head -n 1 "$site/site.yaml" 2>/dev/null || true)"
 if ((fresh)) || [[ "$current" != "$stamp" ]]; then
+  remove "$site"
   python3 "$here/gen_site.py" --out "$site" ${gen_args[@]+"${gen_args[@]}"}
 else
   echo "up to date (${stamp#*: }); --fresh regenerates it"
 fi
 sources="$(find "$site" -name '*.md' | wc -l | tr -d ' ')"
+
+if command -v hugo >/dev/null 2>&1; then
+  remove "$work/hugo-site"
+  python3 "$here/hugo_site.py" "$site" "$work/hugo-site"
+fi
 
 echo "== check run (untimed, also warms the file cache): $bin build $site --out $out"
 remove "$out"
@@ -113,9 +133,8 @@ if ! "$bin" build "$site" --out "$out" >"$log" 2>&1; then
   exit 1
 fi
 
-# Each timed run writes into a folder that has never existed: deleting thousands of files just
-# before a run makes ext4 slow to create new ones (its "recently deleted" inode check), which
-# would measure the file system's churn rather than knn. The run folders are removed at the end.
+# Each timed first build writes into a folder that has never existed (see remove() for why
+# nothing is deleted before it). The run folders are removed at the end.
 time_runs() { # label, out-folder-per-run function, then the command (its --out is appended)
   local label="$1" out_of="$2" times=() i t start end
   shift 2
@@ -141,13 +160,21 @@ same_out() { echo "$out"; }
 
 # Folders an interrupted run left would not be new (knn would find nothing changed in them).
 remove "$work"/run-fresh-* "$work"/run-hugo-* "$work/run-peak"
-settle
 echo "== $runs timed runs into new folders (a first build)"
 time_runs fresh fresh_out "$bin" build "$site" --out
 # The search index's share is that of a first build (a rebuild's time is mostly the file
 # system's): knn prints the index's own milliseconds.
 search_ms="$(sed -n 's/.*search index.*KB, \([0-9]*\) ms.*/\1/p' "$log" | tail -n 1)"
 search_of="$(sed -n 's/.*(built).* \([0-9.]*\) วินาที.*/\1/p' "$log" | tail -n 1)"
+hugo_median=""
+if command -v hugo >/dev/null 2>&1; then
+  echo "== Hugo: the same site (bench/hugo_site.py, made before the check run), $runs timed runs into new folders"
+  hugo_out() { echo "$work/run-hugo-$1"; }
+  time_runs hugo hugo_out hugo --quiet -s "$work/hugo-site" -d
+  hugo_median="$(cat "$work/median-hugo")"
+  hugo_pages="$(find "$work/run-hugo-1" -name index.html | wc -l | tr -d ' ')"
+fi
+
 echo "== $runs timed runs over the previous output with nothing changed (knn stops at once)"
 time_runs rebuild same_out "$bin" build "$site" --out
 # One activity saved again (a new modification time, same text): everything is rebuilt, and
@@ -159,7 +186,7 @@ time_runs changed touch_out "$bin" build "$site" --out
 median="$(cat "$work/median-fresh")"
 rebuild="$(cat "$work/median-rebuild")"
 changed="$(cat "$work/median-changed")"
-remove "$work"/run-fresh-*
+remove "$work"/run-fresh-* "$work"/run-hugo-*
 
 echo "== peak memory (untimed builds into new folders)"
 peak="$(peak_kb "$bin" build "$site" --out "$work/run-peak")"
@@ -173,18 +200,6 @@ if ((four)); then
   fi
   peak4="$(peak_kb "$bin" build "$site4" --out "$work/run-peak")"
   remove "$work/run-peak"
-fi
-
-hugo_median=""
-if command -v hugo >/dev/null 2>&1; then
-  echo "== Hugo: the same site (bench/hugo_site.py), $runs timed runs into new folders"
-  python3 "$here/hugo_site.py" "$site" "$work/hugo-site"
-  hugo_out() { echo "$work/run-hugo-$1"; }
-  settle
-  time_runs hugo hugo_out hugo --quiet -s "$work/hugo-site" -d
-  hugo_median="$(cat "$work/median-hugo")"
-  hugo_pages="$(find "$work/run-hugo-1" -name index.html | wc -l | tr -d ' ')"
-  remove "$work"/run-hugo-*
 fi
 
 pages="$(find "$out" -name index.html | wc -l | tr -d ' ')"
