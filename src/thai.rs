@@ -150,6 +150,15 @@ pub(crate) fn ascii_digits(text: &str) -> String {
 /// when `thai`, else ASCII), whichever way staff typed it. Tags, character references and the
 /// contents of links, `code` and `pre` are left as they are: an address must not change.
 pub(crate) fn digits_in_html(html: &str, thai: bool) -> String {
+    // In ASCII style, a text with no Thai digit (`E0 B9 90`-`99`) stays as it is.
+    if !thai
+        && !html
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0] == 0xe0 && w[1] == 0xb9 && (0x90..=0x99).contains(&w[2]))
+    {
+        return html.to_string();
+    }
     let mut out = String::with_capacity(html.len());
     let (mut in_tag, mut in_ref, mut keep) = (false, false, 0usize);
     let mut tag = String::new();

@@ -20,31 +20,74 @@ pub(crate) fn forbidden(c: char) -> bool {
 /// `text` with every forbidden character replaced by a space: most are line or page breaks
 /// (vertical tab, form feed) or invisible junk, and a space never runs two words together.
 pub(crate) fn clean(text: String) -> String {
-    if !text.chars().any(forbidden) {
+    if !has_forbidden(text.as_bytes()) {
         return text;
     }
     text.chars().map(|c| if forbidden(c) { ' ' } else { c }).collect()
 }
 
-/// Appends `text` escaped for HTML text, a quoted HTML attribute, or XML: only the five
-/// characters markup needs (`& < > " '`), so URLs keep their `/`.
-pub(crate) fn html_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+/// Whether `bytes` (UTF-8) holds a forbidden character, read on the bytes: a control byte but
+/// tab and line breaks, DEL, C1 controls (`C2 80`-`C2 9F`), U+FDD0..U+FDEF (`EF B7 90`-`AF`)
+/// and the last two code points of every plane (`EF BF BE`/`BF`, `F0`-`F4 xF BF BE`/`BF`).
+/// Much faster than decoding every character, and it says the same of every character.
+fn has_forbidden(bytes: &[u8]) -> bool {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    bytes.iter().enumerate().any(|(i, &b)| {
+        SUSPECT[usize::from(b)]
+            && match b {
+                0xc2 => (0x80..=0x9f).contains(&at(i + 1)),
+                0xef => {
+                    (at(i + 1) == 0xb7 && (0x90..=0xaf).contains(&at(i + 2)))
+                        || (at(i + 1) == 0xbf && matches!(at(i + 2), 0xbe | 0xbf))
+                }
+                0xf0..=0xf4 => at(i + 1) & 0x0f == 0x0f && at(i + 2) == 0xbf && matches!(at(i + 3), 0xbe | 0xbf),
+                _ => true,
+            }
+    })
 }
 
-/// `text` escaped for HTML or XML (see `html_into`).
+/// The bytes `has_forbidden` looks at twice: forbidden themselves (controls but tab and line
+/// breaks, DEL) or the lead byte of a character that may be (`C2`, `EF`, `F0`-`F4`).
+static SUSPECT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b < 0x20 && b != 0x09 && b != 0x0a && b != 0x0d)
+            || b == 0x7f
+            || b == 0xc2
+            || b == 0xef
+            || (b >= 0xf0 && b <= 0xf4);
+        b += 1;
+    }
+    table
+};
+
+/// Writes `text` escaped for HTML text, a quoted HTML attribute, or XML: only the five
+/// characters markup needs (`& < > " '`), so URLs keep their `/`.
+pub(crate) fn html_write(text: &str, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+    // The five are ASCII, so the text between them is copied whole.
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escaped = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[from..i])?;
+        out.write_str(escaped)?;
+        from = i + 1;
+    }
+    out.write_str(&text[from..])
+}
+
+/// `text` escaped for HTML or XML (see `html_write`).
 pub(crate) fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    html_into(text, &mut out);
+    // Writing to a `String` cannot fail.
+    let _ = html_write(text, &mut out);
     out
 }
 
@@ -94,6 +137,18 @@ pub(crate) fn json_scripts<S: Serializer>(values: &[Value], s: S) -> Result<S::O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_check_says_what_the_character_check_says() {
+        let mut buf = [0; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let one = c.encode_utf8(&mut buf);
+            assert_eq!(has_forbidden(one.as_bytes()), forbidden(c), "{c:?}");
+            let framed = format!("ก{one}ข");
+            assert_eq!(has_forbidden(framed.as_bytes()), forbidden(c), "{c:?} between letters");
+        }
+        assert!(!has_forbidden("<p>สวัสดี ๑๒ ok…\u{a0}·</p>\n\t".as_bytes()));
+    }
 
     #[test]
     fn forbidden_characters_become_spaces() {

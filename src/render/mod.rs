@@ -469,7 +469,7 @@ fn html_formatter(
 ) -> Result<(), minijinja::Error> {
     match (state.auto_escape(), value.as_str()) {
         (AutoEscape::Html, Some(text)) if !value.is_safe() => {
-            out.write_str(&escape::html(text)).map_err(minijinja::Error::from)
+            escape::html_write(text, out).map_err(minijinja::Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
     }

@@ -39,8 +39,14 @@ pub(super) fn locate(
     leaked: &BTreeMap<usize, Vec<&OutputFile>>,
     texts: &BTreeMap<String, String>,
 ) -> Vec<Diagnostic> {
+    let scopes = scopes(secrets, leaked);
     let hits: Vec<SourceHits> = texts
         .par_iter()
+        .filter(|(file, _)| {
+            scopes
+                .as_ref()
+                .is_none_or(|dirs| dirs.iter().any(|d| file.starts_with(d)))
+        })
         .map(|(file, text)| {
             let searched = searched_part(file, text);
             let hits = hits_in(matcher, searched, text.len() - searched.len());
@@ -76,6 +82,13 @@ pub(super) fn locate(
         }
     }
     report.diags
+}
+
+/// The folders where the leaked secrets count when every one of them is a given name (which
+/// counts only in its owner's folder, `Secret::scope`): only the sources there need searching.
+/// `None` when one of them counts anywhere.
+fn scopes<'a>(secrets: &'a [Secret], leaked: &BTreeMap<usize, Vec<&OutputFile>>) -> Option<BTreeSet<&'a str>> {
+    leaked.keys().map(|id| secrets[*id].scope.as_deref()).collect()
 }
 
 /// The errors so far, the lines they are at, and the secrets found in a source.

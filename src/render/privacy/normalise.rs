@@ -39,20 +39,149 @@ impl Text {
     /// compatibility-normalised and pointing at the offset of its first character. NFKC rather
     /// than NFC because this text is only compared, never shown: full-width digits (`０８６`)
     /// become ASCII and `ำ` the same as `ํา`, on both sides alike.
+    ///
+    /// The text is cut into pieces no escape, tag or NFKC group can cross: runs of ASCII
+    /// white space, tags, and the words between them. A word of plain ASCII and Thai (no
+    /// escape, nothing NFKC or the case folding would change but what `plain` knows) is copied
+    /// as it is or character by character; any other word, and the attribute values of a tag,
+    /// go through the full decoder (`slow`). `build_reference` is the same normaliser as one
+    /// stream, and a property test holds the two to the same output.
     fn build(raw: &str, keep_origin: bool) -> Text {
-        let mut text = Text {
-            n: String::with_capacity(raw.len()),
-            origin: Vec::with_capacity(if keep_origin { raw.len() } else { 0 }),
+        let mut text = Text::empty(raw.len(), keep_origin);
+        let bytes = raw.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if is_space_byte(bytes[i]) {
+                text.push(' ', offset(i));
+                i += 1;
+            } else if let Some(len) = tag_len(raw, i) {
+                text.tag(&raw[i..i + len], i);
+                i += len;
+            } else {
+                let end = word_end(raw, i);
+                // What comes before is a space or a tag's `>`, one byte.
+                let lead = i.checked_sub(1).map(offset);
+                text.word(&raw[i..end], i, lead);
+                i = end;
+            }
+        }
+        text
+    }
+
+    /// An empty text with room for one of `len` bytes.
+    fn empty(len: usize, keep_origin: bool) -> Text {
+        Text {
+            n: String::with_capacity(len),
+            origin: Vec::with_capacity(if keep_origin { len } else { 0 }),
             keep_origin,
-            s: String::with_capacity(raw.len()),
+            s: String::with_capacity(len),
             spaces: Vec::new(),
-        };
-        let mut chars = Decode::new(Tagless::new(raw)).peekable();
+        }
+    }
+
+    /// A tag (`tag` starts at byte `at` of the text): a space, each attribute value followed by
+    /// a space when it is closed, and a space for the `>`.
+    fn tag(&mut self, tag: &str, at: usize) {
+        self.push(' ', offset(at));
+        let mut before = offset(at);
+        let inside = &tag[1..tag.len() - 1];
+        for (value, start, end) in attribute_values(inside) {
+            self.value(value, at + 1 + start, before);
+            if let Some(end) = end {
+                before = offset(at + 1 + end);
+                self.push(' ', before);
+            }
+        }
+        self.push(' ', offset(at + tag.len() - 1));
+    }
+
+    /// An attribute value starting at byte `at`: its words and the ASCII spaces between them;
+    /// `before` is where the space the decoder saw before the value came from.
+    fn value(&mut self, value: &str, at: usize, before: u32) {
+        let bytes = value.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if is_space_byte(bytes[i]) {
+                self.push(' ', offset(at + i));
+                i += 1;
+            } else {
+                let end = bytes[i..]
+                    .iter()
+                    .position(|b| is_space_byte(*b))
+                    .map_or(bytes.len(), |e| i + e);
+                let lead = if i == 0 { before } else { offset(at + i - 1) };
+                self.word(&value[i..end], at + i, Some(lead));
+                i = end;
+            }
+        }
+    }
+
+    /// A word (no ASCII space, no tag) starting at byte `at`. Marks it starts with, as written
+    /// or once decoded, belong to the space before it (from `lead`), as in one stream: NFKC
+    /// groups a starter with the marks after it, and no mark composes with a space.
+    fn word(&mut self, word: &str, at: usize, lead: Option<u32>) {
+        match plain(word) {
+            Plain::Verbatim if !self.keep_origin => self.copy(word),
+            Plain::Mapped if !self.keep_origin => {
+                // What is written as it is is copied in runs.
+                let mut from = 0;
+                for (i, c) in word.char_indices().filter(|(_, c)| maps(*c)) {
+                    self.copy(&word[from..i]);
+                    self.map(c, 0);
+                    from = i + c.len_utf8();
+                }
+                self.copy(&word[from..]);
+            }
+            Plain::No => self.slow(Decode::new(word.char_indices().map(|(i, c)| (c, offset(at + i)))), lead),
+            Plain::Verbatim | Plain::Mapped => {
+                // A mark points where its starter came from, as in an NFKC group.
+                let mut group = lead.unwrap_or(offset(at));
+                for (i, c) in word.char_indices() {
+                    if combining_class(c) == 0 {
+                        group = offset(at + i);
+                    }
+                    self.map(c, group);
+                }
+            }
+        }
+    }
+
+    /// Appends a run of a plain word that is written as it is (no space in it), when no way
+    /// back is kept.
+    fn copy(&mut self, run: &str) {
+        self.n.push_str(run);
+        self.s.push_str(run);
+    }
+
+    /// Appends one character of a plain word: SARA AM and the no-break space as their NFKC.
+    fn map(&mut self, c: char, at: u32) {
+        match c {
+            '\u{e33}' => {
+                self.push('\u{e4d}', at);
+                self.push('\u{e32}', at);
+            }
+            '\u{a0}' => self.push(' ', at),
+            c => self.push(c, at),
+        }
+    }
+
+    /// The characters of `chars` (each with its offset), escapes already decoded, grouped for
+    /// NFKC and appended; marks before the first starter point at `lead` when there is one.
+    fn slow(&mut self, chars: impl Iterator<Item = (char, u32)>, lead: Option<u32>) {
+        let mut chars = chars.peekable();
         let mut group: Vec<char> = Vec::new();
+        if let Some(lead) = lead {
+            while let Some((mark, _)) = chars.next_if(|(next, _)| combining_class(*next) != 0) {
+                group.push(mark);
+            }
+            for c in group.iter().copied().nfkc() {
+                self.push(c, lead);
+            }
+        }
         while let Some((c, at)) = chars.next() {
             let alone = chars.peek().is_none_or(|(next, _)| combining_class(*next) == 0);
             if alone && is_nfkc_stable(c) {
-                text.push(c, at);
+                self.push(c, at);
                 continue;
             }
             group.clear();
@@ -61,9 +190,17 @@ impl Text {
                 group.push(mark);
             }
             for c in group.iter().copied().nfkc() {
-                text.push(c, at);
+                self.push(c, at);
             }
         }
+    }
+
+    /// The same normalisation as one stream of characters: tags stripped, escapes decoded,
+    /// NFKC groups (what `build` must always agree with).
+    #[cfg(test)]
+    fn build_reference(raw: &str, keep_origin: bool) -> Text {
+        let mut text = Text::empty(raw.len(), keep_origin);
+        text.slow(Decode::new(Tagless::new(raw)), None);
         text
     }
 
@@ -178,11 +315,139 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// A byte offset as the `u32` the way back keeps.
+fn offset(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// ASCII white space: where a text may be cut, since no escape, tag or NFKC group spans it.
+fn is_space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+/// The length of the HTML or XML tag at byte `i`, if one starts there: `<` then a letter (or
+/// `/` and a letter) up to the next `>` with no `<` before it. minijinja escapes `<` and `>`
+/// inside attributes, and stopping at the next `<` keeps this linear on any input.
+fn tag_len(raw: &str, i: usize) -> Option<usize> {
+    let rest = raw.get(i + 1..)?;
+    if raw.as_bytes()[i] != b'<' || !starts_tag(rest) {
+        return None;
+    }
+    let j = rest.find(['<', '>'])?;
+    (rest.as_bytes()[j] == b'>').then_some(j + 2)
+}
+
+/// Where the word starting at byte `i` ends: at the next ASCII space or tag.
+fn word_end(raw: &str, i: usize) -> usize {
+    let bytes = raw.as_bytes();
+    let mut j = i + 1;
+    while j < bytes.len() {
+        if is_space_byte(bytes[j]) || (bytes[j] == b'<' && tag_len(raw, j).is_some()) {
+            return j;
+        }
+        j += 1;
+    }
+    bytes.len()
+}
+
+/// Whether a word can skip the decoder and NFKC.
+#[derive(Debug, PartialEq)]
+enum Plain {
+    /// Lower-case ASCII and Thai that normalise to themselves: copied as they are.
+    Verbatim,
+    /// ASCII and Thai that `push` maps one by one (upper case, Thai digits, emphasis marks),
+    /// or SARA AM or a no-break space, which NFKC changes.
+    Mapped,
+    /// Anything else: escapes, other scripts, marks out of canonical order.
+    No,
+}
+
+/// Whether `word` is plain ASCII (no escape), Thai whose marks are in canonical order and a
+/// few separators: what NFKC leaves as it is (Thai has no composition) but for SARA AM and
+/// the no-break space, whose NFKC `word` writes itself.
+fn plain(word: &str) -> Plain {
+    let bytes = word.as_bytes();
+    let mut verbatim = true;
+    let mut last = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Thai (`E0 B8`/`B9 xx`, U+0E00..U+0E7F) and ASCII read from their bytes.
+        let (c, width) = match bytes[i] {
+            b @ 0..0x80 => (char::from(b), 1),
+            0xe0 if matches!(bytes.get(i + 1), Some(0xb8 | 0xb9)) => {
+                let low = (u32::from(bytes[i + 1] - 0xb8) << 6) | u32::from(bytes[i + 2] & 0x3f);
+                (char::from_u32(0xe00 + low).unwrap_or('\0'), 3)
+            }
+            _ => match word[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => return Plain::No,
+            },
+        };
+        i += width;
+        let class = match c {
+            '&' | '\\' | '%' => return Plain::No,
+            '!'..='~' => {
+                verbatim &= !maps(c);
+                0
+            }
+            '\u{e01}'..='\u{e3a}' | '\u{e3f}'..='\u{e5b}' | '\u{a0}' => {
+                verbatim &= !maps(c);
+                combining_class(c)
+            }
+            // Separators the theme writes, which NFKC and case folding leave alone.
+            '\u{b7}' | '\u{2013}' | '\u{2014}' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' => 0,
+            _ => return Plain::No,
+        };
+        if class != 0 && class < last {
+            return Plain::No;
+        }
+        last = class;
+    }
+    if verbatim { Plain::Verbatim } else { Plain::Mapped }
+}
+
+/// Whether a character of a plain word is written other than as it is: upper case, emphasis
+/// marks (dropped), Thai digits, SARA AM and the no-break space (their NFKC).
+fn maps(c: char) -> bool {
+    c.is_ascii_uppercase() || matches!(c, '*' | '_' | '~' | '`' | '\u{e33}' | '\u{a0}' | '\u{e50}'..='\u{e59}')
+}
+
+/// The values of `name="value"`, `name='value'` and `name=value` inside a tag: each value,
+/// where it starts, and where the quote or space that closed it is (none when unclosed).
+/// Names and the tag name are left out.
+fn attribute_values(inside: &str) -> impl Iterator<Item = (&str, usize, Option<usize>)> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let start = i + inside.get(i..)?.find('=')? + 1;
+        let quote = match inside.as_bytes().get(start) {
+            Some(&q @ (b'"' | b'\'')) => Some(char::from(q)),
+            _ => None,
+        };
+        let start = start + usize::from(quote.is_some());
+        let closed = match quote {
+            Some(q) => inside[start..].find(q),
+            None => inside[start..].find(char::is_whitespace),
+        };
+        match closed {
+            Some(e) => {
+                let end = start + e;
+                i = end + inside[end..].chars().next().map_or(1, char::len_utf8);
+                Some((&inside[start..end], start, Some(end)))
+            }
+            None => {
+                i = inside.len() + 1;
+                Some((&inside[start..], start, None))
+            }
+        }
+    })
+}
+
 /// The characters of `raw` with the byte offset of each, every HTML or XML tag replaced by a
 /// space plus its attribute values (where `alt`, `content` and `tel:` links are), so text split
 /// by `<strong>` or `<br>` reads as one. A tag is `<` then a letter (or `/` and a letter) up to
 /// the next `>` with no `<` before it: minijinja escapes `<` and `>` inside attributes, and
 /// stopping at the next `<` keeps this linear on any input.
+#[cfg(test)]
 struct Tagless<'a> {
     raw: &'a str,
     /// Where the next character starts.
@@ -193,6 +458,7 @@ struct Tagless<'a> {
     given: usize,
 }
 
+#[cfg(test)]
 impl<'a> Tagless<'a> {
     fn new(raw: &'a str) -> Tagless<'a> {
         Tagless {
@@ -204,6 +470,7 @@ impl<'a> Tagless<'a> {
     }
 }
 
+#[cfg(test)]
 impl Iterator for Tagless<'_> {
     type Item = (char, u32);
 
@@ -224,7 +491,7 @@ impl Iterator for Tagless<'_> {
         {
             self.tag.clear();
             self.given = 0;
-            attribute_values(&raw[i + 1..i + 1 + len], i + 1, &mut self.tag);
+            attribute_chars(&raw[i + 1..i + 1 + len], i + 1, &mut self.tag);
             self.tag.push((' ', offset(i + 1 + len)));
             self.i = i + len + 2;
             return Some((' ', offset(i)));
@@ -242,8 +509,10 @@ fn starts_tag(rest: &str) -> bool {
 }
 
 /// The values of `name="value"`, `name='value'` and `name=value` inside a tag (which starts at
-/// byte `base` of the text), each followed by a space; names and the tag name are left out.
-fn attribute_values(inside: &str, base: usize, out: &mut Vec<(char, u32)>) {
+/// byte `base` of the text), each followed by a space; names and the tag name are left out
+/// (the reference `attribute_values` is held to).
+#[cfg(test)]
+fn attribute_chars(inside: &str, base: usize, out: &mut Vec<(char, u32)>) {
     let offset = |i: usize| u32::try_from(base + i).unwrap_or(u32::MAX);
     let mut chars = inside.char_indices().peekable();
     while let Some((_, c)) = chars.next() {
@@ -364,6 +633,140 @@ mod tests {
             }
         }
         assert_eq!(t.n_of_s(t.s.len()), t.n.len(), "past the end");
+    }
+
+    /// Pieces that meet at every edge the fast path cuts at: tags and their values, every
+    /// kind of escape, white space, upper case, Thai marks in and out of order, SARA AM, marks
+    /// after ASCII and after tags, and characters of other scripts.
+    const PIECES: &[&str] = &[
+        "<a href=\"",
+        "\">",
+        "<b>",
+        "</b>",
+        "<img alt='",
+        "' src=x.jpg>",
+        "<p class=k>",
+        "<br />",
+        "<",
+        ">",
+        "=",
+        "\"",
+        "'",
+        "&amp;",
+        "&amp;amp;",
+        "&#3665;",
+        "&#x0E52",
+        "&nbsp;",
+        "&lt;b&gt;",
+        "&",
+        "#",
+        ";",
+        "amp;",
+        "\\u0e51",
+        "\\ud83d\\ude00",
+        "\\",
+        "\\n",
+        "%20",
+        "%2D",
+        "%",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\r",
+        "\u{b}",
+        "\u{1}",
+        "\u{a0}",
+        "\u{200b}",
+        "\u{3000}",
+        "A",
+        "a",
+        "Z",
+        "*",
+        "_",
+        "~",
+        "`",
+        "ก",
+        "น",
+        "ทำ",
+        "ำ",
+        "\u{e48}",
+        "\u{e39}",
+        "\u{e38}",
+        "\u{e3a}",
+        "\u{e4d}",
+        "\u{e31}",
+        "๑",
+        "๙",
+        "฿",
+        "๚",
+        "\u{301}",
+        "e",
+        "０",
+        "ﬁ",
+        "É",
+        "İ",
+        "😀",
+        "081",
+        "-",
+        "/",
+        "tel:+66",
+        "นาย",
+        "สมชาย",
+    ];
+
+    #[test]
+    fn the_fast_path_agrees_with_the_reference_stream() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let pieces = proptest::collection::vec(0..PIECES.len(), 0..40);
+        let mut runner = TestRunner::new(Config {
+            cases: std::env::var("PROPTEST_CASES")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(20_000),
+            failure_persistence: None,
+            ..Config::default()
+        });
+        runner
+            .run(&pieces, |picked| {
+                let raw: String = picked.iter().map(|&i| PIECES[i]).collect();
+                for keep in [true, false] {
+                    let (fast, reference) = (Text::build(&raw, keep), Text::build_reference(&raw, keep));
+                    prop_assert_eq!(&fast.n, &reference.n, "n of {:?}", raw);
+                    prop_assert_eq!(&fast.s, &reference.s, "s of {:?}", raw);
+                    prop_assert_eq!(&fast.spaces, &reference.spaces, "spaces of {:?}", raw);
+                    prop_assert_eq!(&fast.origin, &reference.origin, "origin of {:?}", raw);
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn plain_words_are_only_those_nfkc_and_the_decoder_leave_alone() {
+        assert_eq!(plain("hello-world.html"), Plain::Verbatim);
+        assert_eq!(plain("สวัสดี"), Plain::Verbatim);
+        assert_eq!(plain("ปู่"), Plain::Verbatim, "vowel below, then tone mark");
+        assert_eq!(plain("ป\u{e48}\u{e39}"), Plain::No, "tone mark before the vowel below");
+        assert_eq!(plain("Hello"), Plain::Mapped);
+        assert_eq!(plain("๑๒"), Plain::Mapped);
+        assert_eq!(plain("**"), Plain::Mapped);
+        assert_eq!(plain("ทำ"), Plain::Mapped, "SARA AM");
+        assert_eq!(plain("ก\u{a0}·ข"), Plain::Mapped);
+        assert_eq!(plain("ก·ข–ค"), Plain::Verbatim);
+        for word in ["a&b", "a\\b", "100%", "café", "\u{2026}", "ﬁ"] {
+            assert_eq!(plain(word), Plain::No, "{word}");
+        }
+        // Every Thai character the fast path copies is its own NFKC and lower case.
+        for c in ('\u{e01}'..='\u{e3a}')
+            .chain('\u{e3f}'..='\u{e5b}')
+            .filter(|c| *c != '\u{e33}')
+        {
+            let one = c.to_string();
+            assert_eq!(one.nfkc().collect::<String>(), one, "{c:?}");
+            assert_eq!(one.to_lowercase(), one, "{c:?}");
+        }
     }
 
     #[test]

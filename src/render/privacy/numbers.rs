@@ -48,20 +48,34 @@ pub(crate) fn each_run(n: &str, min_digits: usize, mut f: impl FnMut(&Run)) {
         run.at.clear();
         run.groups.clear();
     };
-    for (i, c) in n.char_indices() {
-        if c.is_ascii_digit() {
+    // Bytes, not characters: digits and separators are ASCII but for the dashes and the minus
+    // (three bytes from `E2`), and any other byte, a continuation byte too, ends a run.
+    let bytes = n.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let width = if b == 0xe2 { 3 } else { 1 };
+        if b.is_ascii_digit() {
             if run.digits.is_empty() || after_separator {
                 run.groups.push(run.digits.len());
             }
-            run.digits.push(c);
+            run.digits.push(char::from(b));
             run.at.push(i);
             after_separator = false;
-        } else if is_phone_separator(c) && !run.digits.is_empty() {
-            after_separator = true;
         } else if !run.digits.is_empty() {
-            end(&mut run);
-            after_separator = false;
+            let c = if b.is_ascii() {
+                Some(char::from(b))
+            } else {
+                n.get(i..i + width).and_then(|c| c.chars().next())
+            };
+            if c.is_some_and(is_phone_separator) {
+                after_separator = true;
+            } else {
+                end(&mut run);
+                after_separator = false;
+            }
         }
+        i += if b.is_ascii() { 1 } else { width };
     }
     if !run.digits.is_empty() {
         end(&mut run);
@@ -224,6 +238,30 @@ pub(crate) fn house_number(field: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::render::privacy::normalise::normalise;
+
+    #[test]
+    fn runs_go_through_dashes_and_stop_at_anything_else() {
+        // A space is a separator: `2 4` is one run, and so is `5 99`.
+        let text = "โทร 086\u{2010}112\u{2212}3344 ก 12\u{2014}3 ๑2 4ก5 99–";
+        let got: Vec<(String, Vec<usize>)> = runs(text)
+            .into_iter()
+            .map(|r| (r.digits.clone(), r.group_texts().iter().map(|g| g.len()).collect()))
+            .collect();
+        let want = [
+            ("0861123344", vec![3, 3, 4]),
+            ("123", vec![2, 1]),
+            ("24", vec![1, 1]),
+            ("599", vec![1, 2]),
+        ];
+        let want: Vec<(String, Vec<usize>)> = want.iter().map(|(d, g)| (d.to_string(), g.clone())).collect();
+        assert_eq!(got, want);
+        let first = &runs(text)[0];
+        assert_eq!(
+            &text[first.at[3]..first.at[3] + 1],
+            "1",
+            "offsets are byte offsets in the text"
+        );
+    }
 
     #[test]
     fn phone_fields_become_national_numbers() {
