@@ -1,29 +1,21 @@
 // Real-browser check of the photo lightbox (assets/lightbox.js) on one built page, in Debian's Chromium.
 //
 // Usage: node tests/browser/lightbox.mjs <site-dir> <page-path>
-// Serves <site-dir> on 127.0.0.1, opens <page-path>, prints one line per check passed and exits 0 only
-// when all pass. Needs node_modules/playwright-core and Chromium ($CHROMIUM, default /usr/bin/chromium).
+// Serves <site-dir> on 127.0.0.1, opens <page-path>, prints one line per check, stops at the first
+// that fails, ends with "lightbox: N passed, M failed" and exits 0 only when all pass.
+// Needs node_modules/playwright-core and Chromium ($CHROMIUM, default /usr/bin/chromium).
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch } from './serve.mjs';
+import { serve, launch, checks } from './serve.mjs';
 
 const OVERALL_MS = 60_000;
 const STEP_MS = 5_000;
-class CheckFailed extends Error {
-  constructor(what, expected, seen) {
-    super(what);
-    this.expected = expected;
-    this.seen = seen;
-  }
-}
-
-let passed = 0;
-const ok = (what) => { passed += 1; console.log(`ok ${passed} - ${what}`); };
+const t = checks({ label: 'lightbox', failFast: true });
 const show = (v) => JSON.stringify(v);
+/** Passes when `good` holds (by default: `seen` is `expected`); a failure shows both. */
 function check(what, expected, seen, good = Object.is(expected, seen)) {
-  if (!good) throw new CheckFailed(what, expected, seen);
-  ok(what);
+  t.check(what, good, `\n  expected: ${show(expected)}\n  seen:     ${show(seen)}`);
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,8 +25,8 @@ async function until(what, expected, read, good) {
   let seen;
   for (;;) {
     seen = await read();
-    if (good(seen)) return ok(what);
-    if (Date.now() > end) throw new CheckFailed(what, expected, seen);
+    if (good(seen)) return check(what, expected, seen, true);
+    if (Date.now() > end) return check(what, expected, seen, false);
     await sleep(50);
   }
 }
@@ -182,10 +174,7 @@ async function withoutJavaScript(browser, base, pagePath, galleryIndex) {
 
 async function main() {
   const [siteArg, pageArg] = process.argv.slice(2);
-  if (!siteArg || !pageArg) {
-    console.log('usage: node tests/browser/lightbox.mjs <site-dir> <page-path>');
-    return 1;
-  }
+  if (!siteArg || !pageArg) throw new Error('usage: node tests/browser/lightbox.mjs <site-dir> <page-path>');
   const pagePath = pageArg.startsWith('/') ? pageArg : '/' + pageArg;
   let server = null;
   let browser = null;
@@ -196,8 +185,11 @@ async function main() {
     browser = server = null;
   };
   const timer = setTimeout(async () => {
-    console.log(`FAIL - timed out after ${OVERALL_MS / 1000} s`);
-    console.log(`lightbox: ${passed} passed, 1 failed`);
+    try {
+      t.check(`the checks end within ${OVERALL_MS / 1000} s`, false, 'timed out');
+    } catch {
+      console.log(t.summary());
+    }
     await cleanup();
     process.exit(1);
   }, OVERALL_MS);
@@ -209,21 +201,13 @@ async function main() {
     browser = await launch();
     const galleryIndex = await withJavaScript(browser, base, pagePath, errors);
     await withoutJavaScript(browser, base, pagePath, galleryIndex);
-    console.log(`lightbox: ${passed} passed, 0 failed`);
-    return 0;
   } catch (e) {
-    if (e instanceof CheckFailed) {
-      console.log(`FAIL - ${e.message}\n  expected: ${show(e.expected)}\n  seen:     ${show(e.seen)}`);
-    } else {
-      console.log(`FAIL - ${e && e.stack ? e.stack : e}`);
-    }
     if (errors.length) console.log(`  page errors so far: ${show(errors)}`);
-    console.log(`lightbox: ${passed} passed, 1 failed`);
-    return 1;
+    throw e;
   } finally {
     clearTimeout(timer);
     await cleanup();
   }
 }
 
-process.exitCode = await main();
+t.run(main);

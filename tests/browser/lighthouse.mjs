@@ -15,23 +15,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import lighthouse from 'lighthouse';
-import { serve, CHROMIUM_ARGS } from './serve.mjs';
+import { serve, checks, CHROMIUM_ARGS } from './serve.mjs';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const [siteDir, specFile] = process.argv.slice(2);
 const { pages: paths, require: required } = JSON.parse(fs.readFileSync(specFile, 'utf8'));
 
-let passed = 0;
-let failed = 0;
-function check(what, good, detail) {
-  if (good) {
-    passed += 1;
-    console.log(`ok - ${what}`);
-  } else {
-    failed += 1;
-    console.log(`not ok - ${what}: ${detail}`);
-  }
-}
+const { check, run } = checks();
 
 /**
  * Debian's Chromium, headless, with a DevTools port of its own choosing for Lighthouse to
@@ -111,12 +101,6 @@ async function main() {
     await chromium.close();
     server.close();
   }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
 }
 
-main().catch((e) => {
-  console.log(`not ok - the run stopped: ${e.stack || e}`);
-  console.log(`${passed} passed, ${failed + 1} failed`);
-  process.exit(1);
-});
+run(main);

@@ -3,14 +3,15 @@
 // search page itself: results as you type, the filters, the header box, no JavaScript.
 //
 // Usage: node tests/browser/search.mjs <site-dir> <base-path> [--engine knn|pagefind] [--json FILE]
-// Prints one line per query and a score line; with --engine knn exits 0 only when at least 95%
-// of the queries are exactly right and every page check passes. --engine pagefind runs the same
-// queries through Pagefind's own client (for bench/search.sh) and always exits 0.
+// Prints one line per query, a score line and "search page: N passed, M failed"; with --engine
+// knn exits 0 only when at least 95% of the queries are exactly right and every page check
+// passes. --engine pagefind runs the same queries through Pagefind's own client (for
+// bench/search.sh) and exits 0 unless the run stops.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch } from './serve.mjs';
+import { serve, launch, checks } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -20,6 +21,8 @@ const engine = option('--engine', 'knn');
 const jsonOut = option('--json', null);
 const set = JSON.parse(fs.readFileSync(path.join(here, 'search-queries.json'), 'utf8'));
 const STEP_MS = 10_000;
+/** The search page's checks (--engine knn): the run stops at the first that fails. */
+const t = checks({ label: 'search page', failFast: true });
 
 /** The page key of a result URL (path relative to the base, without the #fragment). */
 function keyOf(url, origin) {
@@ -82,12 +85,7 @@ async function downloadFor(browser, origin, q) {
 
 /** The search page as a person uses it. */
 async function pageChecks(browser, origin, errors) {
-  const checks = [];
-  const check = (what, good, seen) => {
-    checks.push(what);
-    if (!good) throw new Error(`${what}: ${JSON.stringify(seen)}`);
-    console.log(`ok - ${what}`);
-  };
+  const check = (what, good, seen) => t.check(what, good, JSON.stringify(seen));
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
   context.setDefaultTimeout(STEP_MS);
   const page = await context.newPage();
@@ -172,7 +170,6 @@ async function pageChecks(browser, origin, errors) {
   const lists = ['districts/', 'months/', 'lessons/', 'products/', 'markets/'].map((p) => basePath + p);
   check('without JavaScript the search page offers the lists of pages', formHidden && lists.every((l) => links.includes(l)), links);
   await noJs.close();
-  return checks.length;
 }
 
 async function main() {
@@ -204,23 +201,14 @@ async function main() {
     const bytes = await downloadFor(browser, origin, 'ปุ๋ยหมัก');
     const share = (100 * right) / queries.length;
     console.log(`search: ${engine} ${right}/${queries.length} exactly right (${share.toFixed(1)}%), ${ms} ms for all queries, ${bytes} bytes downloaded for the query ปุ๋ยหมัก`);
-    let checks = 0;
-    if (engine === 'knn') checks = await pageChecks(browser, origin, errors);
+    if (engine === 'knn') await pageChecks(browser, origin, errors);
     if (errors.length) throw new Error(`page errors: ${JSON.stringify(errors)}`);
     if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ engine, right, total: queries.length, bytes, ms, report }, null, 2));
-    if (engine === 'knn' && share < 95) {
-      console.log(`FAIL - fewer than 95% of the queries exactly right`);
-      return 1;
-    }
-    console.log(`search page: ${checks} passed, 0 failed`);
-    return 0;
-  } catch (e) {
-    console.log(`FAIL - ${e && e.stack ? e.stack : e}`);
-    return 1;
+    if (engine === 'knn' && share < 95) throw new Error('fewer than 95% of the queries exactly right');
   } finally {
     await browser.close();
     server.close();
   }
 }
 
-process.exitCode = await main();
+t.run(main);

@@ -1,6 +1,7 @@
 // Shared by the browser tests and the search benchmark: a static server for a built site
 // (optionally under a sub-path, and optionally gzipped with GitHub Pages' cache header, as on
-// GitHub Pages) and Debian's Chromium through playwright-core (never a downloaded browser).
+// GitHub Pages), Debian's Chromium through playwright-core (never a downloaded browser) and
+// the check list every browser test prints and counts.
 
 import http from 'node:http';
 import fs from 'node:fs';
@@ -113,4 +114,45 @@ export function launch() {
     args: CHROMIUM_ARGS,
     timeout: 30_000,
   });
+}
+
+/** Thrown by a check of a fail-fast list: the failure is already printed and counted. */
+export class CheckFailed extends Error {}
+
+/**
+ * The check list of a browser test. `check(what, good, detail)` prints `ok - what` or
+ * `not ok - what: detail` and counts it; with `failFast` a failed check also throws
+ * `CheckFailed`, ending the run. `summary()` is the line `[label: ]N passed, M failed`.
+ * `run(main)` runs the test, counts an exception other than a failed check as one more
+ * failure, prints the summary and exits with 0 only when none failed.
+ */
+export function checks({ label = '', failFast = false } = {}) {
+  let passed = 0;
+  let failed = 0;
+  const summary = () => `${label ? `${label}: ` : ''}${passed} passed, ${failed} failed`;
+  return {
+    check(what, good, detail) {
+      if (good) {
+        passed += 1;
+        console.log(`ok - ${what}`);
+        return;
+      }
+      failed += 1;
+      console.log(`not ok - ${what}: ${detail}`);
+      if (failFast) throw new CheckFailed(what);
+    },
+    summary,
+    async run(main) {
+      try {
+        await main();
+      } catch (e) {
+        if (!(e instanceof CheckFailed)) {
+          failed += 1;
+          console.log(`not ok - the run stopped: ${e && e.stack ? e.stack : e}`);
+        }
+      }
+      console.log(summary());
+      process.exit(failed ? 1 : 0);
+    },
+  };
 }

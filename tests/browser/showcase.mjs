@@ -14,24 +14,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { serve, launch } from './serve.mjs';
+import { serve, launch, checks } from './serve.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const [siteDir, kindsFile] = process.argv.slice(2);
 const kinds = JSON.parse(fs.readFileSync(kindsFile, 'utf8'));
 
-let passed = 0;
-let failed = 0;
-function check(what, good, detail) {
-  if (good) {
-    passed += 1;
-    console.log(`ok - ${what}`);
-  } else {
-    failed += 1;
-    console.log(`not ok - ${what}: ${detail}`);
-  }
-}
+const { check, run } = checks();
 
 /** Every page of the site as a URL path: folders with an index.html, and 404.html. */
 function pages(root) {
@@ -223,12 +213,6 @@ async function main() {
     await browser.close();
     server.close();
   }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
 }
 
-main().catch((e) => {
-  console.log(`not ok - the run stopped: ${e.stack || e}`);
-  console.log(`${passed} passed, ${failed + 1} failed`);
-  process.exit(1);
-});
+run(main);
