@@ -247,7 +247,8 @@ fn json_ld(html: &str) -> Vec<String> {
     while let Some(i) = rest.find(open) {
         rest = &rest[i + open.len()..];
         let end = rest.find("</script").unwrap_or(rest.len());
-        if let Err(e) = serde_json::from_str::<serde_json::Value>(&rest[..end]) {
+        // Read to the end, every token checked, without building the values.
+        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&rest[..end]) {
             errors.push(e.to_string());
         }
         rest = &rest[end..];
