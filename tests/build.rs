@@ -579,7 +579,14 @@ fn phone_photos_are_turned_upright_stripped_and_cached() {
 
     let published = files(&bundle);
     let images: Vec<_> = published.iter().filter(|(p, _)| !p.ends_with(".html")).collect();
-    assert_eq!(images.len(), 12 * 3 + 1, "three widths per photo and one share card");
+    assert_eq!(
+        images.len(),
+        12 * 3 + 1 + 3,
+        "three widths per photo, and the lead photo's share card and three 4:3 crops"
+    );
+    for crop in ["480x360", "720x540", "960x720"] {
+        assert!(bundle.join(format!("01-greenmeadow-{crop}.webp")).is_file(), "{crop}");
+    }
     for (path, bytes) in &images {
         assert!(!has_metadata(bytes), "{path} carries EXIF, GPS or camera data");
     }

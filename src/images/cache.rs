@@ -31,7 +31,7 @@ pub(crate) struct Seen {
 /// One stored output of a source.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Stored {
-    /// `480`, `960`, `1600` or `card`.
+    /// `480`, `960`, `1600`, `card` or a lead crop (`lead480`, `lead720`, `lead960`).
     pub(crate) name: String,
     pub(crate) width: u32,
     pub(crate) height: u32,
@@ -203,16 +203,18 @@ fn is_hash(text: &str) -> bool {
 }
 
 /// An entry key as the images stage makes it: `<hash>-<8 hex digits of the parameters>`.
-fn is_key(key: &str) -> bool {
+pub(crate) fn is_key(key: &str) -> bool {
     key.split_once('-')
         .is_some_and(|(h, p)| is_hash(h) && p.len() == 8 && p.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
 }
 
-/// An entry as the images stage writes it: outputs named `card` or by a width in digits,
+/// An entry as the images stage writes it: outputs named `card`, by a width in digits or
+/// `lead` and a width (the 4:3 crops),
 /// sizes that make sense, and a placeholder of two `#rrggbb` colours (it lands in a page's
 /// style attribute, so nothing else may pass).
 fn is_entry(entry: &Entry) -> bool {
-    let name_ok = |n: &str| n == "card" || (!n.is_empty() && n.len() <= 5 && n.bytes().all(|b| b.is_ascii_digit()));
+    let digits = |n: &str| !n.is_empty() && n.len() <= 5 && n.bytes().all(|b| b.is_ascii_digit());
+    let name_ok = |n: &str| n == "card" || digits(n) || n.strip_prefix("lead").is_some_and(digits);
     let size_ok = |o: &Stored| (1..=100_000).contains(&o.width) && (1..=100_000).contains(&o.height);
     let colour = |c: &str| {
         c.strip_prefix('#')

@@ -7,14 +7,23 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// WebP quality of the photos on the pages.
 pub(crate) const WEBP_QUALITY: f32 = 75.0;
+/// WebP quality of the lead crops: lower than the other photos', since a phone shows them at
+/// 1.75x or more, where the losses are too fine to see, and the lead is the photo a slow
+/// connection waits for first (the page's Largest Contentful Paint).
+pub(crate) const LEAD_QUALITY: f32 = 60.0;
 /// JPEG quality of the share cards.
 pub(crate) const JPEG_QUALITY: f32 = 80.0;
 
-/// Lossy WebP.
+/// Lossy WebP at the photos' quality.
 pub(crate) fn webp(img: &RgbImage) -> Result<Vec<u8>, String> {
+    webp_at(img, WEBP_QUALITY)
+}
+
+/// Lossy WebP at `quality` (0-100).
+pub(crate) fn webp_at(img: &RgbImage, quality: f32) -> Result<Vec<u8>, String> {
     let encoder = webp::Encoder::from_rgb(img.as_raw(), img.width(), img.height());
     encoder
-        .encode_simple(false, WEBP_QUALITY)
+        .encode_simple(false, quality)
         .map(|m| m.to_vec())
         .map_err(|e| format!("WebP encoder: {e:?}"))
 }

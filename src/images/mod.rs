@@ -1,5 +1,6 @@
-//! Stage 3, images: every photo shown on the site becomes lossy WebP at a few widths (and a
-//! 1200x630 JPEG share card when it leads a page), upright, in sRGB and without metadata.
+//! Stage 3, images: every photo shown on the site becomes lossy WebP at a few widths (and,
+//! when it leads a page, a 1200x630 JPEG share card and 4:3 crops for the page's lead slot),
+//! upright, in sRGB and without metadata.
 //! Outputs come from the persistent cache when the source is unchanged; new or changed
 //! photos are processed in parallel, one decoded image per worker thread at a time. The
 //! result is the plan the renderer links to and the list of files `write` publishes.
@@ -22,6 +23,10 @@ use std::time::Instant;
 pub(crate) const WIDTHS: [u32; 3] = [480, 960, 1600];
 /// The share card's size (Facebook and LINE crop to about 1.91:1).
 pub(crate) const CARD: (u32, u32) = (1200, 630);
+/// Widths of the 4:3 centre crops made for the lead slot of a page (a phone shows its lead
+/// photo across the column in 4:3): 480 for a phone at 1x, 720 for the common 360-412 px
+/// phones at 1.75-2x (Lighthouse's phone needs 665 px), 960 for the 3x ones.
+pub(crate) const LEAD_WIDTHS: [u32; 3] = [480, 720, 960];
 
 /// One published file of a photo.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +44,8 @@ pub(crate) struct Planned {
     pub(crate) variants: Vec<Variant>,
     /// The share card, for photos that lead a page.
     pub(crate) card: Option<Variant>,
+    /// The 4:3 crops for the lead slot, narrowest first (none unless the photo leads a page).
+    pub(crate) lead: Vec<Variant>,
     /// CSS `background` shown while the photo loads.
     pub(crate) placeholder: String,
 }
@@ -92,8 +99,14 @@ pub(crate) struct ImageOptions {
 
 /// The parameters that change the outputs; part of every cache key.
 fn params() -> String {
+    params_of(&WIDTHS, &LEAD_WIDTHS, encode::LEAD_QUALITY)
+}
+
+/// The cache key's parameters for these widths and lead crops (so changing either list, or
+/// the crops' quality, makes every photo's outputs again).
+fn params_of(widths: &[u32], lead: &[u32], lead_quality: f32) -> String {
     let text = format!(
-        "w{WIDTHS:?}-webp{}-card{CARD:?}-filled-jpeg{}",
+        "w{widths:?}-webp{}-card{CARD:?}-filled-jpeg{}-lead{lead:?}-4x3-webp{lead_quality}",
         encode::WEBP_QUALITY,
         encode::JPEG_QUALITY
     );
@@ -222,7 +235,7 @@ fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
 }
 
 /// The names of the outputs a photo of upright size `w` x `h` needs.
-fn output_names(w: u32, card: bool) -> Vec<String> {
+fn output_names(w: u32, h: u32, card: bool) -> Vec<String> {
     let mut names: Vec<String> = WIDTHS
         .iter()
         .filter(|&&t| f64::from(t) < f64::from(w) * 0.9)
@@ -236,8 +249,18 @@ fn output_names(w: u32, card: bool) -> Vec<String> {
     names.dedup();
     if card {
         names.push("card".into());
+        names.extend(lead_names(w, h));
     }
     names
+}
+
+/// The names of the lead crops of a photo of upright size `w` x `h`: `lead480`, `lead720`,
+/// `lead960`, never wider than the photo's own 4:3 middle (a small photo gets fewer).
+fn lead_names(w: u32, h: u32) -> Vec<String> {
+    let most = lead_most(w, h);
+    let mut widths: Vec<u32> = LEAD_WIDTHS.iter().map(|&t| t.min(most)).collect();
+    widths.dedup();
+    widths.iter().map(|t| format!("lead{t}")).collect()
 }
 
 /// Finds a photo's outputs in the cache or makes them (or, with `probe_only`, plans them from
@@ -279,6 +302,7 @@ fn run(job: &Job, cache: &Cache, params: &str, probe_only: bool) -> Done {
         hash: hash.clone(),
     };
     let key = format!("{hash}-{params}");
+    // The lead crops are made with the card, under a key that names them.
     let needed: Vec<String> = if job.card { vec!["card".into()] } else { vec![] };
     if let Some(entry) = cache.complete(&key, &needed) {
         return Done::Ready {
@@ -315,7 +339,7 @@ fn run(job: &Job, cache: &Cache, params: &str, probe_only: bool) -> Done {
 fn plan_only(bytes: &[u8], card: bool) -> Result<Entry, probe::Refusal> {
     let header = probe::probe(bytes)?;
     let (w, h) = header.upright();
-    let outputs = output_names(w, card)
+    let outputs = output_names(w, h, card)
         .into_iter()
         .map(|name| {
             let (width, height) = size_of(&name, w, h);
@@ -337,7 +361,7 @@ fn plan_only(bytes: &[u8], card: bool) -> Result<Entry, probe::Refusal> {
 fn make(bytes: &[u8], card: bool, cache: &Cache, key: &str) -> Result<Entry, probe::Refusal> {
     let header = probe::probe(bytes)?;
     let (w, h) = header.upright();
-    let names = output_names(w, card);
+    let names = output_names(w, h, card);
     let sizes: Vec<(String, u32, u32)> = names
         .iter()
         .map(|n| (n.clone(), size_of(n, w, h)))
@@ -362,6 +386,8 @@ fn make(bytes: &[u8], card: bool, cache: &Cache, key: &str) -> Result<Entry, pro
         }
         let encoded = if name == "card" {
             encode::jpeg(&img)
+        } else if name.starts_with("lead") {
+            encode::webp_at(&img, encode::LEAD_QUALITY)
         } else {
             encode::webp(&img)
         }
@@ -379,12 +405,23 @@ fn make(bytes: &[u8], card: bool, cache: &Cache, key: &str) -> Result<Entry, pro
     Ok(Entry { placeholder, outputs })
 }
 
+/// The width of the largest 4:3 middle of a photo of upright size `w` x `h` (at least 4).
+fn lead_most(w: u32, h: u32) -> u32 {
+    w.min((u64::from(h) * 4 / 3).min(u64::from(u32::MAX)) as u32).max(4)
+}
+
 /// The size of an output of a photo whose upright size is `w` x `h`.
 /// The share card is always 1200x630 (the middle of the photo, enlarged if it is smaller),
-/// the size Facebook and LINE show large; the other outputs are never wider than the photo.
+/// the size Facebook and LINE show large; a lead crop is 4:3 (the middle of the photo, never
+/// enlarged); the other outputs are never wider than the photo.
 fn size_of(name: &str, w: u32, h: u32) -> (u32, u32) {
     if name == "card" {
         return CARD;
+    }
+    if let Some(width) = name.strip_prefix("lead") {
+        let most = lead_most(w, h);
+        let width: u32 = width.parse().unwrap_or(most).min(most);
+        return (width, width * 3 / 4);
     }
     let width: u32 = name.parse().unwrap_or(w).min(w);
     let height = ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w)).max(1) as u32;
@@ -396,14 +433,19 @@ fn publish(cache: &Cache, job: &Job, key: &str, entry: &Entry, files: &mut Vec<P
     let photo = job.photo;
     let dir = photo.source.rsplit_once('/').map_or("", |(d, _)| d);
     let mut variants = Vec::new();
+    let mut lead = Vec::new();
     let mut card = None;
     for o in &entry.outputs {
-        let (path, is_card) = if o.name == "card" {
-            (format!("{dir}/{}-card.jpg", photo.stem), true)
+        let is_card = o.name == "card";
+        let is_lead = o.name.starts_with("lead");
+        let path = if is_card {
+            format!("{dir}/{}-card.jpg", photo.stem)
+        } else if is_lead {
+            format!("{dir}/{}-{}x{}.webp", photo.stem, o.width, o.height)
         } else {
-            (format!("{dir}/{}-{}.webp", photo.stem, o.width), false)
+            format!("{dir}/{}-{}.webp", photo.stem, o.width)
         };
-        if is_card && !job.card {
+        if (is_card || is_lead) && !job.card {
             continue;
         }
         files.push(Published {
@@ -418,14 +460,18 @@ fn publish(cache: &Cache, job: &Job, key: &str, entry: &Entry, files: &mut Vec<P
         };
         if is_card {
             card = Some(v);
+        } else if is_lead {
+            lead.push(v);
         } else {
             variants.push(v);
         }
     }
     variants.sort_by_key(|v| v.width);
+    lead.sort_by_key(|v| v.width);
     Planned {
         variants,
         card,
+        lead,
         placeholder: entry.placeholder.clone(),
     }
 }
@@ -442,10 +488,106 @@ mod tests {
 
     #[test]
     fn outputs_are_never_wider_than_the_photo() {
-        assert_eq!(output_names(4032, true), ["480", "960", "1600", "card"]);
-        assert_eq!(output_names(1024, false), ["480", "1024"]);
-        assert_eq!(output_names(300, false), ["300"]);
-        assert_eq!(output_names(1700, false), ["480", "960", "1600"]);
+        assert_eq!(
+            output_names(4032, 3024, true),
+            ["480", "960", "1600", "card", "lead480", "lead720", "lead960"]
+        );
+        assert_eq!(output_names(1024, 768, false), ["480", "1024"]);
+        assert_eq!(output_names(300, 400, false), ["300"]);
+        assert_eq!(output_names(1700, 1000, false), ["480", "960", "1600"]);
+    }
+
+    #[test]
+    fn lead_crops_are_4x3_and_never_wider_than_the_photo() {
+        assert_eq!(size_of("lead480", 3024, 4032), (480, 360));
+        assert_eq!(size_of("lead720", 4032, 3024), (720, 540));
+        assert_eq!(size_of("lead960", 3024, 4032), (960, 720));
+        // The sample's first activity photo, 768x1024: its largest 4:3 middle is 768x576.
+        assert_eq!(lead_names(768, 1024), ["lead480", "lead720", "lead768"]);
+        assert_eq!(size_of("lead768", 768, 1024), (768, 576));
+        // A wide panorama: the crop is limited by its height (600 * 4/3 = 800).
+        assert_eq!(lead_names(3000, 600), ["lead480", "lead720", "lead800"]);
+        assert_eq!(size_of("lead800", 3000, 600), (800, 600));
+        assert_eq!(lead_names(400, 300), ["lead400"]);
+        assert_eq!(output_names(400, 300, true), ["400", "card", "lead400"]);
+    }
+
+    #[test]
+    fn the_cache_key_names_the_lead_crops() {
+        let now = params_of(&WIDTHS, &LEAD_WIDTHS, encode::LEAD_QUALITY);
+        assert_eq!(params(), now);
+        assert_ne!(now, params_of(&WIDTHS, &[], encode::LEAD_QUALITY), "crops added");
+        assert_ne!(
+            now,
+            params_of(&WIDTHS, &[480, 960], encode::LEAD_QUALITY),
+            "other widths"
+        );
+        assert_ne!(now, params_of(&WIDTHS, &LEAD_WIDTHS, 75.0), "another quality");
+        assert!(cache::is_key(&format!("{}-{now}", cache::hash(b"photo"))));
+    }
+
+    /// A phone photo stored sideways (EXIF orientation 6): its lead crops come out upright,
+    /// the middle of the upright photo, and its share card and crops are published beside it.
+    #[test]
+    fn lead_crops_of_a_turned_phone_photo_are_its_upright_middle() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/phone-photos/districts/bang-khla/ban-rai-plot/activities/2024-01-10-phone-photos/04-RainDrops.jpg");
+        let bytes = std::fs::read(path).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = Cache::open(tmp.path());
+        let key = format!("{}-{}", cache::hash(&bytes), params());
+        let entry = make(&bytes, true, &cache, &key).unwrap();
+        let size = |name: &str| {
+            let o = entry.outputs.iter().find(|o| o.name == name).unwrap();
+            (o.width, o.height)
+        };
+        assert_eq!(size("480"), (480, 640), "the photo is upright (portrait)");
+        assert_eq!(size("lead480"), (480, 360));
+        assert_eq!(size("lead960"), (960, 720));
+        let read = |name: &str| image::open(cache.file(&key, name)).unwrap().into_rgb8();
+        let (crop, whole) = (read("lead480"), read("480"));
+        assert_eq!(crop.dimensions(), (480, 360));
+        let middle = image::imageops::crop_imm(&whole, 0, 140, 480, 360).to_image();
+        let upside_down = image::imageops::rotate180(&middle);
+        let differ = |a: &image::RgbImage, b: &image::RgbImage| {
+            let sum: u64 = a
+                .as_raw()
+                .iter()
+                .zip(b.as_raw())
+                .map(|(x, y)| u64::from(x.abs_diff(*y)))
+                .sum();
+            sum as f64 / a.as_raw().len() as f64
+        };
+        let (same, turned) = (differ(&crop, &middle), differ(&crop, &upside_down));
+        assert!(same < 6.0, "the crop is the upright middle: {same}");
+        assert!(turned > same * 3.0, "and not turned: {turned} against {same}");
+        let job = Job {
+            photo: &Photo {
+                source: "d/p/a/04.jpg".into(),
+                path: PathBuf::new(),
+                stem: "04".into(),
+                caption: None,
+            },
+            card: true,
+        };
+        let mut files = Vec::new();
+        let planned = publish(&cache, &job, &key, &entry, &mut files);
+        let paths: Vec<&str> = planned.lead.iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "d/p/a/04-480x360.webp",
+                "d/p/a/04-720x540.webp",
+                "d/p/a/04-960x720.webp"
+            ]
+        );
+        assert!(
+            files
+                .iter()
+                .any(|f| f.path == "d/p/a/04-960x720.webp" && f.cached.is_file())
+        );
+        let plain = Job { card: false, ..job };
+        assert!(publish(&cache, &plain, &key, &entry, &mut Vec::new()).lead.is_empty());
     }
 
     #[test]

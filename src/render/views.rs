@@ -58,6 +58,12 @@ impl Ctx<'_> {
             full_width: large.width,
             full_height: large.height,
             placeholder: planned.placeholder.clone(),
+            lead: planned.lead.first().map(|first| LeadView {
+                src: self.url(&first.path),
+                srcset: srcset(self, &planned.lead),
+                width: first.width,
+                height: first.height,
+            }),
             alt: photo.caption.clone().unwrap_or_else(|| alt.to_string()),
             caption: photo.caption.clone().unwrap_or_default(),
         })
@@ -105,8 +111,19 @@ pub(crate) struct ImgView {
     pub(crate) full_height: u32,
     /// CSS background shown until the photo has loaded.
     pub(crate) placeholder: String,
+    /// The 4:3 crops a page's lead slot shows on a phone, when the photo leads a page.
+    pub(crate) lead: Option<LeadView>,
     pub(crate) alt: String,
     pub(crate) caption: String,
+}
+
+/// A photo's 4:3 crops for a lead slot: the narrowest as `src`, all of them as `srcset`.
+#[derive(Serialize, Debug, Clone)]
+pub(crate) struct LeadView {
+    pub(crate) src: String,
+    pub(crate) srcset: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
 }
 
 /// A page's share card for Facebook and LINE (`og:image`, an absolute URL).
