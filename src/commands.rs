@@ -241,11 +241,19 @@ pub(crate) fn monthly_report(inputs: &Inputs, ro: &ReportOptions) -> Outcome {
     let month_report = crate::report::month_report(&built.site, month, district.as_deref(), Some(&built.plan));
     print!("{}", crate::report::text::render(&month_report, today));
     let workbook_name = format!("knn-{}.xlsx", month.key_be());
-    let workbook = match crate::report::xlsx::workbook(&built.site, &month_report) {
+    let workbook = match crate::report::xlsx::workbook(&built.site, &built.sources.texts, &month_report) {
         Ok(bytes) => bytes,
         Err(e) => return Outcome::Failed(e),
     };
-    let forms = render::report_forms(&built.site, &built.plan, &built.theme, &month_report, &workbook_name);
+    let texts = &built.sources.texts;
+    let forms = render::report_forms(
+        &built.site,
+        &built.plan,
+        &built.theme,
+        texts,
+        &month_report,
+        &workbook_name,
+    );
     let (mut files, photos) = match forms {
         Ok(done) => done,
         Err(e) => return Outcome::Failed(e),
@@ -298,9 +306,8 @@ pub(crate) fn report(site: &Path, sources: &load::Sources, diags: &[Diagnostic])
                 file: site.join(&d.file).display().to_string(),
                 ..d.clone()
             };
-            diag::render_all(std::slice::from_ref(&shown), |_| {
-                sources.texts.get(&d.file).map(String::as_str)
-            })
+            let text = sources.texts.get(&d.file);
+            diag::render_all(std::slice::from_ref(&shown), |_| text.as_deref())
         })
         .collect();
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();

@@ -12,14 +12,18 @@ mod encoding;
 pub(crate) mod limits;
 mod links;
 pub(crate) mod stamp;
+mod texts;
+
+pub(crate) use texts::{Body, CHANGED, Texts};
 
 /// Everything the build reads, in memory.
 #[derive(Debug, Default)]
 pub(crate) struct Sources {
     /// The site folder.
     pub(crate) root: PathBuf,
-    /// Text files by path relative to the site folder (NFC, `/` separators).
-    pub(crate) texts: BTreeMap<String, String>,
+    /// Text files by path relative to the site folder (NFC, `/` separators): held until
+    /// validation is done, then read again when needed (`Texts::release`).
+    pub(crate) texts: Texts,
     /// Photos by path relative to the site folder.
     pub(crate) photos: BTreeMap<String, PathBuf>,
     /// Files that are neither content nor photos (reported as warnings by validate).
@@ -124,18 +128,17 @@ fn walk_districts(sources: &mut Sources, real_root: &Path) -> Vec<(String, PathB
 /// the listed order for the errors.
 fn read_texts(sources: &mut Sources, texts: Vec<(String, PathBuf)>) {
     use rayon::prelude::*;
-    let read: Vec<(String, Result<String, Diagnostic>)> = texts
+    // Only the hash is kept: the texts are read again when they are validated.
+    let read: Vec<(String, Result<blake3::Hash, Diagnostic>, PathBuf)> = texts
         .into_par_iter()
         .map(|(rel, path)| {
-            let text = read_one(&rel, &path);
-            (rel, text)
+            let hash = read_hashed(&rel, &path).map(|(_, hash)| hash);
+            (rel, hash, path)
         })
         .collect();
-    for (rel, text) in read {
-        match text {
-            Ok(text) => {
-                sources.texts.insert(rel, text);
-            }
+    for (rel, hash, path) in read {
+        match hash {
+            Ok(hash) => sources.texts.insert_read(rel, path, hash),
             Err(d) => sources.diagnostics.push(d),
         }
     }
@@ -170,23 +173,32 @@ fn nfc_rel(root: &Path, path: &Path) -> String {
 
 /// Reads a text file into `sources.texts` (see `encoding`), or records why it could not be read.
 fn read_text(sources: &mut Sources, rel: String, path: &Path) {
-    match read_one(&rel, path) {
-        Ok(text) => {
-            sources.texts.insert(rel, text);
-        }
+    match read_hashed(&rel, path) {
+        Ok((_, hash)) => sources.texts.insert_read(rel, path.to_path_buf(), hash),
         Err(d) => sources.diagnostics.push(d),
     }
 }
 
-/// A text file's text (see `encoding`), within the limits, or why it could not be read.
-fn read_one(rel: &str, path: &Path) -> Result<String, Diagnostic> {
-    let yaml = |text: String| match limits::check_yaml(rel, &text) {
+/// A text file's text (see `encoding`), within the limits, and the hash of its bytes; or why
+/// it could not be read.
+fn read_hashed(rel: &str, path: &Path) -> Result<(String, blake3::Hash), Diagnostic> {
+    let bytes = read_limited(rel, path)?;
+    let hash = blake3::hash(&bytes);
+    let text = encoding::decode(rel, bytes)?;
+    match limits::check_yaml(rel, &text) {
         Some(d) => Err(d),
-        None => Ok(text),
-    };
-    read_limited(rel, path)
-        .and_then(|bytes| encoding::decode(rel, bytes))
-        .and_then(yaml)
+        None => Ok((text, hash)),
+    }
+}
+
+/// The text of a file read before, if its bytes still have the hash `hash` (then it was
+/// checked when it was first read, and decodes to the same text).
+fn read_again(rel: &str, path: &Path, hash: &blake3::Hash) -> Option<String> {
+    let bytes = read_limited(rel, path).ok()?;
+    if blake3::hash(&bytes) != *hash {
+        return None;
+    }
+    encoding::decode(rel, bytes).ok()
 }
 
 /// A file's bytes, refused from its size before reading when it is over the limit (and read

@@ -1,6 +1,7 @@
 //! The validated site: typed, complete, in display order. Everything later stages need and
 //! nothing they must not show: personal data sits apart in `Private`, which no view reads.
 
+use crate::load::Body;
 use crate::thai::Date;
 use crate::values::Opt;
 use std::collections::BTreeSet;
@@ -71,7 +72,7 @@ pub(crate) struct Plot {
     /// Learning stations (ฐานเรียนรู้) on the plot, each with a QR sign of its own.
     pub(crate) stations: Vec<String>,
     /// Markdown description.
-    pub(crate) body: String,
+    pub(crate) body: Body,
     /// Newest first.
     pub(crate) activities: Vec<Activity>,
     pub(crate) lessons: Vec<Lesson>,
@@ -126,7 +127,7 @@ pub(crate) struct Activity {
     pub(crate) publicity: Vec<Link>,
     pub(crate) reporter: Reporter,
     pub(crate) photos: Vec<Photo>,
-    pub(crate) body: String,
+    pub(crate) body: Body,
 }
 
 /// A publicity link with the platform recognised from its host.
@@ -154,7 +155,7 @@ pub(crate) struct Lesson {
     pub(crate) success_factors: Vec<String>,
     pub(crate) honoured: bool,
     pub(crate) photos: Vec<Photo>,
-    pub(crate) body: String,
+    pub(crate) body: Body,
 }
 
 /// A product of a plot.
@@ -168,7 +169,7 @@ pub(crate) struct Product {
     pub(crate) unit: String,
     pub(crate) order: String,
     pub(crate) photos: Vec<Photo>,
-    pub(crate) body: String,
+    pub(crate) body: Body,
 }
 
 /// Where a plot sells.

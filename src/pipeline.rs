@@ -136,9 +136,11 @@ pub(crate) fn run(inputs: &Inputs, memo: Option<&Memo>, mode: Mode, sink: &dyn S
         guard.scan(order, &file);
         sink.put(file)
     };
-    let rendered = render::render(&site, &plan, &theme, memo.map(|m| &m.render), &emit).map_err(Stopped::Failed)?;
+    let rendered = render::render(&site, &plan, &theme, &sources.texts, memo.map(|m| &m.render), &emit)
+        .map_err(Stopped::Failed)?;
     let (found, totals, guard_memo) = guard.finish(&plan);
     diags.extend(found);
+    changed_during_build(&sources.texts)?;
     let bytes = totals.bytes + plan.files.iter().map(|p| p.bytes).sum::<u64>();
     diags.extend(size_warning(bytes, inputs.size_limit_mb));
     if diags.iter().any(|d| d.severity == Severity::Error) {
@@ -162,6 +164,20 @@ pub(crate) fn run(inputs: &Inputs, memo: Option<&Memo>, mode: Mode, sink: &dyn S
         guard: guard_memo.unwrap_or_default(),
     };
     Ok((built, memo))
+}
+
+/// Stops a run whose pages could not read a body again as it was validated: its file was
+/// changed or removed while the build ran, so the pages made from it cannot be trusted.
+fn changed_during_build(texts: &load::Texts) -> Result<(), Stopped> {
+    let failed = texts.failures();
+    if failed.is_empty() {
+        return Ok(());
+    }
+    Err(Stopped::Failed(format!(
+        "{}: {}\n  = วิธีแก้ (hint): บันทึกไฟล์ให้เสร็จแล้วสั่งสร้างใหม่อีกครั้ง ผลลัพธ์เดิมยังอยู่ครบ",
+        load::CHANGED,
+        failed.join(", ")
+    )))
 }
 
 /// Stage 1: the site's sources and the theme.

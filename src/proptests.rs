@@ -152,7 +152,7 @@ fn site_with(folder: &str, index_md: &str) -> Sources {
     );
     texts.insert(format!("{dir}/activities/{folder}/index.md"), index_md.to_string());
     Sources {
-        texts,
+        texts: texts.into(),
         ..Sources::default()
     }
 }

@@ -159,10 +159,10 @@ mod tests {
             ),
             file("feed.xml", ""),
         ];
-        let texts = std::collections::BTreeMap::from([
+        let texts = crate::load::Texts::from(std::collections::BTreeMap::from([
             ("site.yaml".to_string(), "title: x\n".to_string()),
             ("about.md".to_string(), "---\n---\nดู [ที่นี่](/knn/missing/)\n".to_string()),
-        ]);
+        ]));
         let at = Locator::new(&texts);
         let diags = check(&files, &["a/p-480.webp"], "/knn/", &at);
         let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();

@@ -9,10 +9,11 @@ mod markup;
 
 use crate::diag::Diagnostic;
 use crate::images::ImagePlan;
+use crate::load::Texts;
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render::privacy::Leaks;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Mutex;
 
 /// The guards over a build's files as they stream past, on every thread: each file is scanned
@@ -21,7 +22,7 @@ use std::sync::Mutex;
 /// diagnostics. Each error names the content file (and line, where the offending text can be
 /// found in it) that staff would fix.
 pub(crate) struct Guard<'a> {
-    texts: &'a BTreeMap<String, String>,
+    texts: &'a Texts,
     base_path: &'a str,
     scanner: Option<crate::render::privacy::Scanner>,
     early: Vec<Diagnostic>,
@@ -61,7 +62,7 @@ pub(crate) struct Totals {
 impl<'a> Guard<'a> {
     /// The guards for `site`, with the matcher of its personal data built once; with `memo`,
     /// the files found clean by the run that made it are not scanned again.
-    pub(crate) fn new(site: &'a Site, texts: &'a BTreeMap<String, String>, memo: Option<&Memo>) -> Guard<'a> {
+    pub(crate) fn new(site: &'a Site, texts: &'a Texts, memo: Option<&Memo>) -> Guard<'a> {
         let (scanner, early) = crate::render::privacy::Scanner::new(site, texts);
         let secrets = scanner.as_ref().map(crate::render::privacy::Scanner::fingerprint);
         let memo = memo.map(|m| Memo {
@@ -145,12 +146,12 @@ impl<'a> Guard<'a> {
 
 /// Finds where a piece of output text was typed in the site's sources.
 pub(crate) struct Locator<'a> {
-    texts: &'a BTreeMap<String, String>,
+    texts: &'a Texts,
 }
 
 impl<'a> Locator<'a> {
     /// A locator over the site's text files (relative path -> text).
-    pub(crate) fn new(texts: &'a BTreeMap<String, String>) -> Locator<'a> {
+    pub(crate) fn new(texts: &'a Texts) -> Locator<'a> {
         Locator { texts }
     }
 
@@ -158,11 +159,15 @@ impl<'a> Locator<'a> {
     /// content file; failing both, the page's content file (or `site.yaml`, for pages made
     /// from the whole site) at line 1.
     pub(crate) fn find(&self, needle: &str, page: &OutputFile) -> (String, usize, usize) {
-        let own = page.source.as_deref().and_then(|s| self.texts.get_key_value(s));
-        let found = own
+        let mut files = page
+            .source
+            .as_deref()
             .into_iter()
-            .chain(self.texts.iter())
-            .find_map(|(file, text)| text.find(needle).map(|i| (file.clone(), line_column(text, i))));
+            .chain(self.texts.names().map(String::as_str));
+        let found = files.find_map(|file| {
+            let text = self.texts.get(file)?;
+            text.find(needle).map(|i| (file.to_string(), line_column(&text, i)))
+        });
         match found {
             Some((file, (line, column))) => (file, line, column),
             None => (page.source.clone().unwrap_or_else(|| "site.yaml".into()), 1, 1),
@@ -184,9 +189,10 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 mod tests {
     use super::*;
     use crate::output::Kind;
+    use std::collections::BTreeMap;
 
     /// A validated site whose one plot has a non-consenting owner and the phone `phone`.
-    fn site_with_phone(phone: &str) -> (Site, BTreeMap<String, String>) {
+    fn site_with_phone(phone: &str) -> (Site, Texts) {
         let plot = format!(
             "---\nname: แปลงบ้านไร่\nowner: นายทดสอบ ไม่เปิดเผย\nowner_consent: no\nmodel: HLM\nprogramme: covid-loan\n\
              size_rai: 3\naddress:\n  house_no: \"9\"\n  moo: 4\n  subdistrict: บางคล้า\nphone: \"{phone}\"\nrating: B\n\
@@ -201,18 +207,21 @@ mod tests {
         ]);
         let sources = crate::load::Sources {
             root: std::path::PathBuf::from("/nonexistent"),
-            texts: texts.clone(),
+            texts: Texts::from(texts.clone()),
             photos: BTreeMap::new(),
             others: Vec::new(),
             diagnostics: Vec::new(),
         };
         let (site, diags) =
             crate::validate::validate(&sources, &crate::registry::Registry::shipped(), &Default::default());
-        (site.unwrap_or_else(|| panic!("test site is valid: {diags:#?}")), texts)
+        (
+            site.unwrap_or_else(|| panic!("test site is valid: {diags:#?}")),
+            Texts::from(texts),
+        )
     }
 
     /// One run of the guards over `files` with `memo`: the errors and the next memo.
-    fn run(site: &Site, texts: &BTreeMap<String, String>, memo: &Memo, files: &[OutputFile]) -> (usize, Memo) {
+    fn run(site: &Site, texts: &Texts, memo: &Memo, files: &[OutputFile]) -> (usize, Memo) {
         let guard = Guard::new(site, texts, Some(memo));
         for (i, f) in files.iter().enumerate() {
             guard.scan(i, f);
@@ -252,10 +261,10 @@ mod tests {
 
     #[test]
     fn text_is_located_in_the_page_source_first_then_anywhere() {
-        let texts = BTreeMap::from([
+        let texts = Texts::from(BTreeMap::from([
             ("a.md".to_string(), "x\nลิงก์ /z/\n".to_string()),
             ("b.md".to_string(), "/z/ /y/\n".to_string()),
-        ]);
+        ]));
         let at = Locator::new(&texts);
         let page = OutputFile::new("p/index.html", vec![], Kind::Page).with_source(Some("a.md".into()));
         assert_eq!(at.find("/z/", &page), ("a.md".into(), 2, 7));

@@ -58,7 +58,7 @@ pub(crate) struct Memo {
     assets: Option<(blake3::Hash, Vec<OutputFile>)>,
     pages: HashMap<String, (blake3::Hash, Vec<u8>)>,
     /// The signs' QR codes by URL (a URL's code never changes).
-    qr: HashMap<String, String>,
+    qr: HashMap<String, qrcode::QrCode>,
     /// The search index's batches of pages.
     search: search::Memo,
 }
@@ -88,6 +88,7 @@ pub(crate) fn render(
     site: &Site,
     plan: &ImagePlan,
     theme: &Theme,
+    texts: &crate::load::Texts,
     memo: Option<&Memo>,
     emit: &Emit,
 ) -> Result<Rendered, String> {
@@ -109,6 +110,7 @@ pub(crate) fn render(
         plan,
         map: String::new(),
         shared: shared::Shared::default(),
+        texts,
     };
     let mut view = site_view(site, css_path, fonts);
     view.card = pages::site_card(&ctx, site);
@@ -256,6 +258,7 @@ pub(crate) fn report_forms(
     site: &Site,
     plan: &ImagePlan,
     theme: &Theme,
+    texts: &crate::load::Texts,
     report: &crate::report::MonthReport,
     workbook: &str,
 ) -> Result<(Vec<OutputFile>, Vec<crate::images::Published>), String> {
@@ -268,6 +271,7 @@ pub(crate) fn report_forms(
         plan,
         map: String::new(),
         shared: shared::Shared::default(),
+        texts,
     };
     let cached: HashMap<&str, &crate::images::Published> = plan.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let (mut files, mut photos, mut districts) = (Vec::new(), Vec::new(), Vec::new());

@@ -592,7 +592,7 @@ impl Found<'_> {
                 String::new(),
                 p.activities.first().map(|a| a.photos.as_slice()).unwrap_or(&[]),
                 format!("{place} {} {}", p.model.key, p.model.label()),
-                text(&p.body),
+                text(&ctx.body(&p.body)),
             ),
             Item::Activity(a) => doc(
                 format!("{}/", crate::paths::activity(d, p, a)),
@@ -600,7 +600,7 @@ impl Found<'_> {
                 a.date.thai_short(ctx.thai),
                 &a.photos,
                 format!("{place} {}", a.kind.label()),
-                text(&a.body),
+                text(&ctx.body(&a.body)),
             ),
             Item::Lesson(l) => doc(
                 format!("{}/", crate::paths::lesson(d, p, l)),
@@ -608,7 +608,7 @@ impl Found<'_> {
                 l.date.thai_short(ctx.thai),
                 &l.photos,
                 format!("{place} {} {}", l.topic, l.success_factors.join(" ")),
-                text(&l.body),
+                text(&ctx.body(&l.body)),
             ),
             Item::Product(x) => doc(
                 format!("{}/", crate::paths::product(d, p, x)),
@@ -616,7 +616,7 @@ impl Found<'_> {
                 String::new(),
                 &x.photos,
                 format!("{place} {} {}", x.category.label(), x.certifications.join(" ")),
-                text(&x.body),
+                text(&ctx.body(&x.body)),
             ),
             Item::Market(m) => doc(
                 format!("markets/#{}", m.level.key),

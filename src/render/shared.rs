@@ -6,6 +6,7 @@ use super::pages::{gallery, sign};
 use super::views::{Ctx, GalleryItem, ShareImage};
 use crate::model::Site;
 use crate::report::Month;
+use qrcode::QrCode;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -18,14 +19,15 @@ pub(crate) struct Shared {
     photos: HashMap<String, Vec<GalleryItem>>,
     /// Per district (by slug): the share card of its newest activity with one.
     cards: HashMap<String, Option<ShareImage>>,
-    /// Each sign's QR code as SVG, by the URL it opens.
-    qr: HashMap<String, String>,
+    /// Each sign's QR code, by the URL it opens (drawn as SVG by each sign page: the SVG of
+    /// a province's signs would take 15 times the memory).
+    qr: HashMap<String, QrCode>,
 }
 
 impl Shared {
     /// Computes every shared list (the photo lists and QR codes in parallel); a QR code in
     /// `known` (an earlier render's, by URL) is taken from it.
-    pub(crate) fn new(ctx: &Ctx, site: &Site, known: Option<&HashMap<String, String>>) -> Shared {
+    pub(crate) fn new(ctx: &Ctx, site: &Site, known: Option<&HashMap<String, QrCode>>) -> Shared {
         let per_district: Vec<_> = site
             .districts
             .par_iter()
@@ -47,8 +49,8 @@ impl Shared {
         let qr = targets
             .into_par_iter()
             .filter_map(|t| {
-                let svg = known.and_then(|k| k.get(&t).cloned()).or_else(|| sign::qr_svg(&t))?;
-                Some((t, svg))
+                let code = known.and_then(|k| k.get(&t).cloned()).or_else(|| sign::qr_code(&t))?;
+                Some((t, code))
             })
             .collect();
         let mut shared = Shared {
@@ -74,12 +76,15 @@ impl Shared {
     }
 
     /// Every sign's QR code, by URL, for the next render.
-    pub(crate) fn qr_codes(&self) -> &HashMap<String, String> {
+    pub(crate) fn qr_codes(&self) -> &HashMap<String, QrCode> {
         &self.qr
     }
 
-    /// The QR code of a sign's URL (made here if it was not made beforehand).
+    /// The QR code of a sign's URL as SVG (the code made here if it was not made beforehand).
     pub(crate) fn qr(&self, target: &str) -> Option<String> {
-        self.qr.get(target).cloned().or_else(|| sign::qr_svg(target))
+        match self.qr.get(target) {
+            Some(code) => Some(sign::svg_of(code)),
+            None => sign::qr_svg(target),
+        }
     }
 }

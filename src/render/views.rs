@@ -17,9 +17,16 @@ pub(crate) struct Ctx<'a> {
     pub(crate) map: String,
     /// The lists many pages share, made once per render.
     pub(crate) shared: super::shared::Shared,
+    /// The site's texts, to read a page's body again when it is shown.
+    pub(crate) texts: &'a crate::load::Texts,
 }
 
 impl Ctx<'_> {
+    /// The Markdown text of a page's body (read again from its file; see `load::Texts::read`).
+    pub(crate) fn body<'b>(&'b self, body: &'b crate::load::Body) -> std::borrow::Cow<'b, str> {
+        self.texts.read(body)
+    }
+
     /// Site-absolute URL of a folder or file given relative to the output root.
     pub(crate) fn url(&self, rel: &str) -> String {
         format!("{}{rel}", self.base_path)
@@ -230,7 +237,7 @@ impl LessonCard {
             plot: p.name.clone(),
             district: d.name_th.clone(),
             honoured: l.honoured,
-            excerpt: markdown::excerpt(&l.body, 140),
+            excerpt: markdown::excerpt(&ctx.body(&l.body), 140),
             thumb: ctx.thumb(&l.photos, &l.title),
         }
     }

@@ -4,6 +4,7 @@
 //! district. Dates are Thai with the B.E. year.
 
 use super::{DistrictMonth, MonthReport, Status};
+use crate::load::Texts;
 use crate::model::{Activity, District, Plot, Site};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
@@ -37,16 +38,16 @@ pub(crate) const ACTIVITY_COLUMNS: [&str; 25] = [
 ];
 
 /// The workbook as bytes.
-pub(crate) fn workbook(site: &Site, report: &MonthReport) -> Result<Vec<u8>, String> {
-    build(site, report).map_err(|e| format!("เขียนไฟล์ Excel ไม่ได้ (xlsx): {e}"))
+pub(crate) fn workbook(site: &Site, texts: &Texts, report: &MonthReport) -> Result<Vec<u8>, String> {
+    build(site, texts, report).map_err(|e| format!("เขียนไฟล์ Excel ไม่ได้ (xlsx): {e}"))
 }
 
 /// Builds every sheet.
-fn build(site: &Site, report: &MonthReport) -> Result<Vec<u8>, XlsxError> {
+fn build(site: &Site, texts: &Texts, report: &MonthReport) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold().set_text_wrap().set_background_color("#E8F1E4");
     let wrap = Format::new().set_text_wrap();
-    activities_sheet(book.add_worksheet(), site, report, &bold, &wrap)?;
+    activities_sheet(book.add_worksheet(), (site, texts), report, &bold, &wrap)?;
     province_sheet(book.add_worksheet(), site, report, &bold)?;
     for d in report.districts.iter().filter(|d| d.status() != Status::NoPlots) {
         district_sheet(book.add_worksheet(), site, report, d, &bold)?;
@@ -57,7 +58,7 @@ fn build(site: &Site, report: &MonthReport) -> Result<Vec<u8>, XlsxError> {
 /// One row per activity, every form item.
 fn activities_sheet(
     ws: &mut Worksheet,
-    site: &Site,
+    (site, texts): (&Site, &Texts),
     report: &MonthReport,
     bold: &Format,
     wrap: &Format,
@@ -68,7 +69,8 @@ fn activities_sheet(
     for d in &report.districts {
         for p in &d.plots {
             for a in &p.activities {
-                let cells = activity_row(site, report, d.district, p.plot, a.activity, a.photos);
+                let details = crate::markdown::excerpt(&texts.read(&a.activity.body), 30_000);
+                let cells = activity_row(site, report, (d.district, p.plot, a.activity), details, a.photos);
                 for (col, text) in cells.iter().enumerate() {
                     ws.write_string_with_format(row, col as u16, text, wrap)?;
                 }
@@ -97,7 +99,14 @@ fn activities_sheet(
 }
 
 /// The text of each cell of an activity's row (the photo count is also written as a number).
-fn activity_row(site: &Site, report: &MonthReport, d: &District, p: &Plot, a: &Activity, photos: usize) -> Vec<String> {
+/// `details` is the activity's body as one line of text.
+fn activity_row(
+    site: &Site,
+    report: &MonthReport,
+    (d, p, a): (&District, &Plot, &Activity),
+    details: String,
+    photos: usize,
+) -> Vec<String> {
     let mut notes = Vec::new();
     if photos < report.min_photos {
         notes.push(format!("ภาพน้อยกว่า {} ภาพ", report.min_photos));
@@ -121,7 +130,7 @@ fn activity_row(site: &Site, report: &MonthReport, d: &District, p: &Plot, a: &A
         site.config.province_th.clone(),
         p.private.phone.clone(),
         a.title.clone(),
-        crate::markdown::excerpt(&a.body, 30_000),
+        details,
         a.date.thai_short(false),
         a.kind.label().to_string(),
         photos.to_string(),

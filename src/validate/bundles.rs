@@ -9,6 +9,7 @@ use super::photos::photos;
 use super::tracking;
 use crate::diag::Diagnostic;
 use crate::frontmatter;
+use crate::load::Body;
 use crate::load::Sources;
 use crate::model::{Activity, Lesson, Link, Market, Photo, Product, Reporter};
 use crate::options::{ACTIVITY_KINDS, MARKET_KINDS, MARKET_LEVELS, PRODUCT_CATEGORIES, STRATEGIES};
@@ -21,7 +22,15 @@ pub(crate) type Contents = (Vec<Activity>, Vec<Lesson>, Vec<Product>, Vec<Market
 /// Validates every bundle and the markets of a plot.
 pub(crate) fn validate_contents(sources: &Sources, files: &PlotFiles, diags: &mut Vec<Diagnostic>) -> Contents {
     let (mut activities, mut lessons, mut products) = (Vec::new(), Vec::new(), Vec::new());
-    for (&(section, slug), &(path, text)) in &files.pages {
+    for (&(section, slug), &path) in &files.pages {
+        let text = match sources.texts.validated(path) {
+            Ok(text) => text,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let text = text.as_ref();
         let dir = format!("{}/{section}/{slug}", files.dir);
         if let Some(d) = names::check_bundle(section, slug, path, || known(text)) {
             diags.push(d);
@@ -37,25 +46,30 @@ pub(crate) fn validate_contents(sources: &Sources, files: &PlotFiles, diags: &mu
             dir: &dir,
             split: &split,
         };
+        let body = || sources.texts.body(path, text, split.body);
         match section {
             "activities" => activities.extend(bundle::<RawActivity, _>(sources, &at, diags, |ctx, raw, photos| {
-                activity(ctx, slug, raw, photos, split.body)
+                activity(ctx, slug, raw, photos, body())
             })),
             "lessons" => lessons.extend(bundle::<RawLesson, _>(sources, &at, diags, |ctx, raw, photos| {
-                lesson(ctx, slug, raw, photos, split.body)
+                lesson(ctx, slug, raw, photos, body())
             })),
             _ => products.extend(bundle::<RawProduct, _>(sources, &at, diags, |ctx, raw, photos| {
-                product(ctx, slug, raw, photos, split.body)
+                product(ctx, slug, raw, photos, body())
             })),
         }
     }
     activities.sort_by(|a: &Activity, b: &Activity| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     lessons.sort_by_key(|l: &Lesson| std::cmp::Reverse(l.date));
     products.sort_by(|a: &Product, b: &Product| crate::thai::compare(&a.name, &b.name));
-    let markets = files
-        .markets
-        .map(|(path, text)| markets(path, text, diags))
-        .unwrap_or_default();
+    let markets = match files.markets.map(|path| (path, sources.texts.validated(path))) {
+        Some((path, Ok(text))) => markets(path, &text, diags),
+        Some((_, Err(d))) => {
+            diags.push(d);
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
     (activities, lessons, products, markets)
 }
 
@@ -139,7 +153,7 @@ fn known(text: &str) -> Known<'static> {
 }
 
 /// Builds an activity.
-fn activity(ctx: &mut Ctx, slug: &str, raw: RawActivity, photos: Vec<Photo>, body: &str) -> Option<Activity> {
+fn activity(ctx: &mut Ctx, slug: &str, raw: RawActivity, photos: Vec<Photo>, body: Body) -> Option<Activity> {
     let title = ctx.text(&raw.title, "title", "ชื่อกิจกรรม");
     let date = ctx.date(&raw.date, "date", "วันที่");
     let kind = ctx.choice(&raw.kind, "kind", "ประเภท", ACTIVITY_KINDS);
@@ -177,7 +191,7 @@ fn activity(ctx: &mut Ctx, slug: &str, raw: RawActivity, photos: Vec<Photo>, bod
         publicity,
         reporter: reporter?,
         photos,
-        body: body.to_string(),
+        body,
     })
 }
 
@@ -301,7 +315,7 @@ fn platform(host: &str) -> &'static str {
 }
 
 /// Builds a lesson.
-fn lesson(ctx: &mut Ctx, slug: &str, raw: RawLesson, photos: Vec<Photo>, body: &str) -> Option<Lesson> {
+fn lesson(ctx: &mut Ctx, slug: &str, raw: RawLesson, photos: Vec<Photo>, body: Body) -> Option<Lesson> {
     let title = ctx.text(&raw.title, "title", "ชื่อเรื่อง");
     let date = ctx.date(&raw.date, "date", "วันที่");
     let topic = ctx.text(&raw.topic, "topic", "ประเด็น");
@@ -314,12 +328,12 @@ fn lesson(ctx: &mut Ctx, slug: &str, raw: RawLesson, photos: Vec<Photo>, body: &
         success_factors: texts(&raw.success_factors),
         honoured,
         photos,
-        body: body.to_string(),
+        body,
     })
 }
 
 /// Builds a product.
-fn product(ctx: &mut Ctx, slug: &str, raw: RawProduct, photos: Vec<Photo>, body: &str) -> Option<Product> {
+fn product(ctx: &mut Ctx, slug: &str, raw: RawProduct, photos: Vec<Photo>, body: Body) -> Option<Product> {
     let name = ctx.text(&raw.name, "name", "ชื่อผลิตภัณฑ์");
     let category = ctx.choice(&raw.category, "category", "ประเภท", PRODUCT_CATEGORIES);
     let price = ctx.number(&raw.price, &AMOUNT);
@@ -332,7 +346,7 @@ fn product(ctx: &mut Ctx, slug: &str, raw: RawProduct, photos: Vec<Photo>, body:
         unit: opt_text(&raw.unit),
         order: opt_text(&raw.order),
         photos,
-        body: body.to_string(),
+        body,
     })
 }
 

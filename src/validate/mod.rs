@@ -35,10 +35,11 @@ pub(crate) struct Overrides {
 #[derive(Debug, Default)]
 pub(crate) struct PlotFiles<'a> {
     pub(crate) dir: String,
-    pub(crate) plot_md: Option<(&'a str, &'a str)>,
-    pub(crate) markets: Option<(&'a str, &'a str)>,
-    /// (section, bundle slug) -> (index.md path, text).
-    pub(crate) pages: BTreeMap<(&'a str, &'a str), (&'a str, &'a str)>,
+    /// The paths of the plot's files (their texts are read when the plot is validated).
+    pub(crate) plot_md: Option<&'a str>,
+    pub(crate) markets: Option<&'a str>,
+    /// (section, bundle slug) -> index.md path.
+    pub(crate) pages: BTreeMap<(&'a str, &'a str), &'a str>,
 }
 
 /// Validates everything; returns the site (when there is no error) and all diagnostics.
@@ -129,7 +130,7 @@ fn unknown_district(slug: &str, registry: &Registry) -> Diagnostic {
 fn group(sources: &Sources) -> (BTreeMap<&str, BTreeMap<&str, PlotFiles<'_>>>, Vec<String>) {
     let mut out: BTreeMap<&str, BTreeMap<&str, PlotFiles>> = BTreeMap::new();
     let mut stray = Vec::new();
-    for (path, text) in &sources.texts {
+    for path in sources.texts.names() {
         let parts: Vec<&str> = path.split('/').collect();
         if path == "site.yaml" || path == "about.md" {
             continue;
@@ -156,10 +157,10 @@ fn group(sources: &Sources) -> (BTreeMap<&str, BTreeMap<&str, PlotFiles<'_>>>, V
             ..PlotFiles::default()
         });
         match sub {
-            None => files.plot_md = Some((path, text)),
-            Some(("markets", _)) => files.markets = Some((path, text)),
+            None => files.plot_md = Some(path),
+            Some(("markets", _)) => files.markets = Some(path),
             Some(key) => {
-                files.pages.insert(key, (path, text));
+                files.pages.insert(key, path);
             }
         }
     }
@@ -173,7 +174,8 @@ fn site_config(
     overrides: &Overrides,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Config> {
-    let text = sources.texts.get("site.yaml")?;
+    let text = sources.texts.validated("site.yaml").map_err(|d| diags.push(d)).ok()?;
+    let text = text.as_ref();
     let raw: RawSite = match frontmatter::parse("site.yaml", text, 0) {
         Ok(raw) => raw,
         Err(d) => {
@@ -300,9 +302,17 @@ fn is_repository(value: &str) -> bool {
 
 /// The body of `about.md`, if there is one (its front matter, if any, is skipped).
 fn about(sources: &Sources, diags: &mut Vec<Diagnostic>) -> String {
-    let Some(text) = sources.texts.get("about.md") else {
+    if !sources.texts.contains("about.md") {
         return String::new();
+    }
+    let text = match sources.texts.validated("about.md") {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(d);
+            return String::new();
+        }
     };
+    let text = text.as_ref();
     if text.starts_with("---") {
         return frontmatter::split("about.md", text)
             .inspect(|s| links::check_split("about.md", s, diags))
@@ -311,7 +321,7 @@ fn about(sources: &Sources, diags: &mut Vec<Diagnostic>) -> String {
             .unwrap_or_default();
     }
     links::check_body("about.md", text, 0, diags);
-    text.clone()
+    text.to_string()
 }
 
 /// `https://x.github.io/repo` -> (`https://x.github.io/repo/`, `/repo/`).

@@ -37,14 +37,20 @@ pub(crate) fn validate_plot(
             )),
         );
     }
-    let Some((path, text)) = files.plot_md else {
+    let Some(path) = files.plot_md else {
         diags.push(
             Diagnostic::error(&files.dir, 1, 1, "ไม่พบไฟล์ plot.md ของแปลงนี้ (missing plot.md)")
                 .with_hint(format!("สร้างไฟล์ {}/plot.md ที่มีข้อมูลแปลงตามแบบรายงาน", files.dir)),
         );
         return (None, diags);
     };
-    let plot = parse_plot(path, text, info, &slug, &mut diags);
+    let plot = match sources.texts.validated(path) {
+        Ok(text) => parse_plot(sources, (path, &text), info, &slug, &mut diags),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
     let content = bundles::validate_contents(sources, files, &mut diags);
     let plot = plot.map(|mut p| {
         (p.activities, p.lessons, p.products, p.markets) = content;
@@ -54,7 +60,13 @@ pub(crate) fn validate_plot(
 }
 
 /// Reads `plot.md` into a plot without its contents.
-fn parse_plot(path: &str, text: &str, info: &DistrictInfo, slug: &str, diags: &mut Vec<Diagnostic>) -> Option<Plot> {
+fn parse_plot(
+    sources: &Sources,
+    (path, text): (&str, &str),
+    info: &DistrictInfo,
+    slug: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Plot> {
     let split = frontmatter::split(path, text).map_err(|d| diags.push(d)).ok()?;
     diags.extend(frontmatter::placeholder(path, text));
     super::links::check_split(path, &split, diags);
@@ -99,7 +111,7 @@ fn parse_plot(path: &str, text: &str, info: &DistrictInfo, slug: &str, diags: &m
         teachers: texts(&raw.teachers),
         clusters: texts(&raw.clusters),
         stations: texts(&raw.stations),
-        body: split.body.to_string(),
+        body: sources.texts.body(path, text, split.body),
         activities: Vec::new(),
         lessons: Vec::new(),
         products: Vec::new(),

@@ -10,8 +10,21 @@ use crate::thai::Date;
 use crate::values::fold;
 use std::collections::BTreeMap;
 
-/// What makes two activities the same one: date, title (any case and spacing), photo files.
-type Fingerprint = (Date, String, Vec<String>);
+/// What makes two activities the same one: date, title (any case and spacing), photo files;
+/// hashed, so a province's years of activities take 32 bytes each.
+type Fingerprint = [u8; 32];
+
+/// The fingerprint of an activity on `date` titled `title` with the photo file names `photos`.
+fn fingerprint(date: Date, title: &str, mut photos: Vec<&str>) -> Fingerprint {
+    photos.sort_unstable();
+    let mut h = blake3::Hasher::new();
+    h.update(date.iso().as_bytes());
+    for part in std::iter::once(fold(title).as_str()).chain(photos) {
+        // Each part ends with a byte no text holds, so parts cannot run into each other.
+        h.update(part.as_bytes()).update(&[0xff]);
+    }
+    *h.finalize().as_bytes()
+}
 
 /// A warning for every activity that repeats an earlier one (in path order).
 pub(crate) fn repeated(districts: &[District], sources: &Sources) -> Vec<Diagnostic> {
@@ -20,13 +33,11 @@ pub(crate) fn repeated(districts: &[District], sources: &Sources) -> Vec<Diagnos
         for p in &d.plots {
             for a in &p.activities {
                 let path = crate::paths::bundle_source(&crate::paths::activity(d, p, a));
-                let mut photos: Vec<String> = a
+                let photos = a
                     .photos
                     .iter()
-                    .map(|ph| ph.source.rsplit('/').next().unwrap_or_default().to_string())
-                    .collect();
-                photos.sort();
-                all.push((path, (a.date, fold(&a.title), photos)));
+                    .map(|ph| ph.source.rsplit('/').next().unwrap_or_default());
+                all.push((path, fingerprint(a.date, &a.title, photos.collect())));
             }
         }
     }
@@ -42,8 +53,7 @@ pub(crate) fn repeated(districts: &[District], sources: &Sources) -> Vec<Diagnos
         let line = sources
             .texts
             .get(path)
-            .and_then(|t| frontmatter::split(path, t).ok())
-            .and_then(|s| frontmatter::key_line(s.yaml, &["title", "ชื่อกิจกรรม"]).map(|l| l + s.line_offset))
+            .and_then(|text| title_line(path, &text))
             .unwrap_or(1);
         out.push(
             Diagnostic::warning(
@@ -58,4 +68,9 @@ pub(crate) fn repeated(districts: &[District], sources: &Sources) -> Vec<Diagnos
         );
     }
     out
+}
+/// The line of the title in the front matter of `text`.
+fn title_line(path: &str, text: &str) -> Option<usize> {
+    let split = frontmatter::split(path, text).ok()?;
+    frontmatter::key_line(split.yaml, &["title", "ชื่อกิจกรรม"]).map(|l| l + split.line_offset)
 }

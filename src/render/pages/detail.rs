@@ -124,7 +124,7 @@ pub(crate) fn plot(ctx: &Ctx, d: &District, p: &Plot, dir: &str) -> Value {
     let gallery: Vec<GalleryItem> = all_photos.into_iter().take(super::gallery::PREVIEW).collect();
     let gallery_url = ctx.url(&super::gallery::plot_gallery_dir(d, p));
     view! {
-        page, plot => view, body => markdown::to_html(&p.body), activities, lessons, products, markets,
+        page, plot => view, body => markdown::to_html(&ctx.body(&p.body)), activities, lessons, products, markets,
         gallery, gallery_url, photo_count,
     }
 }
@@ -174,7 +174,8 @@ pub(crate) fn activity(ctx: &Ctx, d: &District, p: &Plot, a: &Activity, dir: &st
         plot_url: ctx.url(&format!("{}/", crate::paths::plot(d, p))),
         district: d.name_th.clone(),
     };
-    let description = markdown::excerpt(&a.body, 160);
+    let body = ctx.body(&a.body);
+    let description = markdown::excerpt(&body, 160);
     let mut page = meta(ctx, &a.title, &description, dir, crumbs_to_plot(ctx, d, Some(p)));
     page.image = ctx.share(&a.photos);
     page.ld.push(serde_json::json!({
@@ -183,7 +184,7 @@ pub(crate) fn activity(ctx: &Ctx, d: &District, p: &Plot, a: &Activity, dir: &st
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": place(d, p, &ctx.abs(&format!("{}/", crate::paths::plot(d, p)))),
     }));
-    view! { page, activity => view, body => markdown::to_html(&a.body), photos => GalleryItem::own(ctx, &a.photos, &a.title) }
+    view! { page, activity => view, body => markdown::to_html(&body), photos => GalleryItem::own(ctx, &a.photos, &a.title) }
 }
 
 /// A lesson page.
@@ -199,7 +200,7 @@ pub(crate) fn lesson(ctx: &Ctx, d: &District, p: &Plot, l: &Lesson, dir: &str) -
     let plot_url = ctx.url(&format!("{}/", crate::paths::plot(d, p)));
     view! {
         page, lesson => card, plot_url, factors => &l.success_factors,
-        body => markdown::to_html(&l.body), photos => GalleryItem::own(ctx, &l.photos, &l.title),
+        body => markdown::to_html(&ctx.body(&l.body)), photos => GalleryItem::own(ctx, &l.photos, &l.title),
     }
 }
 
@@ -215,7 +216,7 @@ pub(crate) fn product(ctx: &Ctx, d: &District, p: &Plot, x: &Product, dir: &str)
         "offers": x.price.map(|price| serde_json::json!({"@type": "Offer", "price": price, "priceCurrency": "THB"})),
     }));
     view! {
-        page, product => card, order => &x.order, body => markdown::to_html(&x.body),
+        page, product => card, order => &x.order, body => markdown::to_html(&ctx.body(&x.body)),
         photos => GalleryItem::own(ctx, &x.photos, &x.name),
     }
 }

@@ -50,13 +50,16 @@ pub(super) fn feed(ctx: &Ctx, site: &Site, district: Option<&District>) -> (Stri
     let entries: Vec<FeedEntry> = acts
         .iter()
         .take(FEED_LIMIT)
-        .map(|(d, p, a)| FeedEntry {
-            title: a.title.clone(),
-            url: ctx.abs(&format!("{}/", crate::paths::activity(d, p, a))),
-            updated: format!("{}T00:00:00+07:00", a.date.iso()),
-            summary: markdown::excerpt(&a.body, 200),
-            content: markdown::to_html(&a.body),
-            district: d.name_th.clone(),
+        .map(|(d, p, a)| {
+            let body = ctx.body(&a.body);
+            FeedEntry {
+                title: a.title.clone(),
+                url: ctx.abs(&format!("{}/", crate::paths::activity(d, p, a))),
+                updated: format!("{}T00:00:00+07:00", a.date.iso()),
+                summary: markdown::excerpt(&body, 200),
+                content: markdown::to_html(&body),
+                district: d.name_th.clone(),
+            }
         })
         .collect();
     let updated = entries

@@ -149,7 +149,7 @@ pub(crate) fn form(
         date: a.date.thai_long(ctx.thai),
         kind: a.kind.label(),
         participants: a.participants.map(|n| ctx.n(n as usize)),
-        details: crate::markdown::to_html(&a.body),
+        details: crate::markdown::to_html(&ctx.body(&a.body)),
         photo_count: ctx.n(photos.len()),
         min_photos: ctx.n(site.config.min_photos),
         enough_photos: photos.len() >= site.config.min_photos,

@@ -47,14 +47,23 @@ pub(crate) fn station_id(i: usize) -> String {
 /// A QR code for `url` as inline SVG (error correction Q: a quarter of a weathered sign may be
 /// lost), or `None` if the URL is too long for a QR code.
 pub(crate) fn qr_svg(url: &str) -> Option<String> {
-    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::Q).ok()?;
+    qr_code(url).map(|code| svg_of(&code))
+}
+
+/// The QR code that opens `url` (none when it is too long for a QR code).
+pub(crate) fn qr_code(url: &str) -> Option<QrCode> {
+    QrCode::with_error_correction_level(url.as_bytes(), EcLevel::Q).ok()
+}
+
+/// A QR code as SVG (the sign's style): a code takes about 1 KB, its SVG about 15.
+pub(crate) fn svg_of(code: &QrCode) -> String {
     let svg = code
         .render::<svg::Color>()
         .quiet_zone(true)
         .module_dimensions(1, 1)
         .build();
     let svg = svg.split_once("?>").map_or(svg.as_str(), |(_, rest)| rest);
-    Some(svg.replacen("<svg ", "<svg class=\"qr\" role=\"img\" aria-label=\"QR code\" ", 1))
+    svg.replacen("<svg ", "<svg class=\"qr\" role=\"img\" aria-label=\"QR code\" ", 1)
 }
 
 /// Characters (with marks) beyond which a sign's title is set smaller: about two lines of A4.

@@ -6,6 +6,7 @@ use super::normalise::Text;
 use super::secrets::Secret;
 use super::{leak, line_column};
 use crate::diag::Diagnostic;
+use crate::load::Texts;
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 const PRIVATE_KEYS: &[&str] = &["owner", "ชื่อเจ้าของแปลง", "phone", "เบอร์โทร", "house_no", "บ้านเลขที่"];
 
 /// A source file's path and text, and each secret found in it with its byte offset in the text.
-type SourceHits<'a> = (&'a str, &'a str, Vec<(usize, usize)>);
+type SourceHits<'a> = (&'a str, std::borrow::Cow<'a, str>, Vec<(usize, usize)>);
 
 /// The secrets found in one text, as (secret, byte offset in the text), in text order.
 fn hits_in(matcher: &Matcher, text: &str, skipped: usize) -> Vec<(usize, usize)> {
@@ -37,25 +38,29 @@ pub(super) fn locate(
     matcher: &Matcher,
     secrets: &[Secret],
     leaked: &BTreeMap<usize, Vec<&OutputFile>>,
-    texts: &BTreeMap<String, String>,
+    texts: &Texts,
 ) -> Vec<Diagnostic> {
     let scopes = scopes(secrets, leaked);
-    let hits: Vec<SourceHits> = texts
-        .par_iter()
-        .filter(|(file, _)| {
+    let files: Vec<&String> = texts
+        .names()
+        .filter(|file| {
             scopes
                 .as_ref()
                 .is_none_or(|dirs| dirs.iter().any(|d| file.starts_with(d)))
         })
-        .map(|(file, text)| {
-            let searched = searched_part(file, text);
+        .collect();
+    let hits: Vec<SourceHits> = files
+        .into_par_iter()
+        .filter_map(|file| {
+            let text = texts.get(file)?;
+            let searched = searched_part(file, &text);
             let hits = hits_in(matcher, searched, text.len() - searched.len());
-            (file.as_str(), text.as_str(), hits)
+            Some((file.as_str(), text, hits))
         })
         .collect();
     let mut report = Report::default();
     for (file, text, hits) in hits {
-        report.add(secrets, leaked, file, text, &hits);
+        report.add(secrets, leaked, file, &text, &hits);
     }
     let missing: BTreeSet<&str> = leaked
         .keys()
@@ -66,6 +71,7 @@ pub(super) fn locate(
         let Some(text) = texts.get(plot_file) else {
             continue;
         };
+        let text = text.as_ref();
         let hits = hits_in(matcher, &public_front_matter(plot_file, text), 0);
         let own: Vec<(usize, usize)> = hits
             .into_iter()

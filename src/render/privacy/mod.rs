@@ -18,6 +18,7 @@ mod tests;
 
 use crate::diag::Diagnostic;
 use crate::guard::line_column;
+use crate::load::Texts;
 use crate::model::Site;
 use crate::output::OutputFile;
 use matcher::Matcher;
@@ -45,6 +46,7 @@ fn check_with(
     texts: &BTreeMap<String, String>,
     build: impl FnOnce(&[Secret], &[String]) -> anyhow::Result<Matcher>,
 ) -> Vec<Diagnostic> {
+    let texts = &Texts::from(texts.clone());
     let (scanner, mut diags) = Scanner::with(site, texts, build);
     let Some(scanner) = scanner else {
         return diags;
@@ -69,13 +71,13 @@ pub(crate) struct Scanner {
 impl Scanner {
     /// The scanner, or none when there is nothing to protect or the guard cannot run (then
     /// the diagnostics say so and the build stops); also the errors of values it cannot read.
-    pub(crate) fn new(site: &Site, texts: &BTreeMap<String, String>) -> (Option<Scanner>, Vec<Diagnostic>) {
+    pub(crate) fn new(site: &Site, texts: &Texts) -> (Option<Scanner>, Vec<Diagnostic>) {
         Scanner::with(site, texts, Matcher::build)
     }
 
     fn with(
         site: &Site,
-        texts: &BTreeMap<String, String>,
+        texts: &Texts,
         build: impl FnOnce(&[Secret], &[String]) -> anyhow::Result<Matcher>,
     ) -> (Option<Scanner>, Vec<Diagnostic>) {
         let (secrets, mut diags) = secrets::collect(site, texts);
@@ -117,7 +119,7 @@ impl Scanner {
     }
 
     /// The errors for what `leaked` holds, at the places in the sources where it was typed.
-    pub(crate) fn locate(&self, leaked: Leaks, texts: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    pub(crate) fn locate(&self, leaked: Leaks, texts: &Texts) -> Vec<Diagnostic> {
         if leaked.reached.is_empty() {
             return Vec::new();
         }

@@ -7,7 +7,6 @@ use super::normalise::normalise;
 use super::numbers;
 use crate::diag::Diagnostic;
 use crate::model::{Plot, Site};
-use std::collections::BTreeMap;
 
 /// The kind of personal data, for messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -54,14 +53,14 @@ pub(crate) struct Secret {
 }
 
 /// Every secret of the site, and an error for each value that cannot be protected.
-pub(crate) fn collect(site: &Site, texts: &BTreeMap<String, String>) -> (Vec<Secret>, Vec<Diagnostic>) {
+pub(crate) fn collect(site: &Site, texts: &crate::load::Texts) -> (Vec<Secret>, Vec<Diagnostic>) {
     let mut secrets = Vec::new();
     let mut problems = Vec::new();
     for d in &site.districts {
         for p in &d.plots {
             let folder = format!("{}/", crate::paths::plot(d, p));
             let plot_file = crate::paths::plot_source(d, p);
-            let text = texts.get(&plot_file).map_or("", String::as_str);
+            let text = &texts.get(&plot_file).unwrap_or_default();
             let mut add = |what, form, scope: Option<&str>| {
                 secrets.push(Secret {
                     what,

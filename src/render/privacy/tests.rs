@@ -46,7 +46,7 @@ fn out(path: &str, bytes: Vec<u8>) -> OutputFile {
 fn site(texts: &BTreeMap<String, String>) -> Site {
     let sources = Sources {
         root: std::path::PathBuf::from("/nonexistent"),
-        texts: texts.clone(),
+        texts: texts.clone().into(),
         photos: BTreeMap::new(),
         others: Vec::new(),
         diagnostics: Vec::new(),
@@ -60,7 +60,7 @@ fn site(texts: &BTreeMap<String, String>) -> Site {
 fn found_in(owner: &str, text: &str) -> BTreeSet<What> {
     let texts = site_texts(owner, false, "086-112-3344", "99/9");
     let site = site(&texts);
-    let (secrets, problems) = secrets::collect(&site, &texts);
+    let (secrets, problems) = secrets::collect(&site, &texts.clone().into());
     assert!(problems.is_empty(), "{problems:?}");
     let m = Matcher::build(&secrets, &secrets::public_names(&site)).unwrap();
     m.find(&Text::new(text))
@@ -182,7 +182,7 @@ fn a_given_name_that_is_a_common_word_is_found_only_as_a_name() {
 #[test]
 fn a_consenting_owners_name_is_no_secret() {
     let texts = site_texts("นายสมชาย ใจดี", true, "086-112-3344", "99/9");
-    let (secrets, _) = secrets::collect(&site(&texts), &texts);
+    let (secrets, _) = secrets::collect(&site(&texts), &texts.clone().into());
     assert!(secrets.iter().all(|s| s.what != What::Name));
     assert!(
         secrets.iter().any(|s| s.what == What::Phone),
