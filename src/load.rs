@@ -129,16 +129,16 @@ fn walk_districts(sources: &mut Sources, real_root: &Path) -> Vec<(String, PathB
 fn read_texts(sources: &mut Sources, texts: Vec<(String, PathBuf)>) {
     use rayon::prelude::*;
     // Only the hash is kept: the texts are read again when they are validated.
-    let read: Vec<(String, Result<blake3::Hash, Diagnostic>, PathBuf)> = texts
+    let read: Vec<(String, Result<Seen, Diagnostic>, PathBuf)> = texts
         .into_par_iter()
         .map(|(rel, path)| {
-            let hash = read_hashed(&rel, &path).map(|(_, hash)| hash);
-            (rel, hash, path)
+            let seen = read_checked(&rel, &path).map(|(_, seen)| seen);
+            (rel, seen, path)
         })
         .collect();
-    for (rel, hash, path) in read {
-        match hash {
-            Ok(hash) => sources.texts.insert_read(rel, path, hash),
+    for (rel, seen, path) in read {
+        match seen {
+            Ok(seen) => sources.texts.insert_read(rel, path, seen),
             Err(d) => sources.diagnostics.push(d),
         }
     }
@@ -173,32 +173,45 @@ fn nfc_rel(root: &Path, path: &Path) -> String {
 
 /// Reads a text file into `sources.texts` (see `encoding`), or records why it could not be read.
 fn read_text(sources: &mut Sources, rel: String, path: &Path) {
-    match read_hashed(&rel, path) {
-        Ok((_, hash)) => sources.texts.insert_read(rel, path.to_path_buf(), hash),
+    match read_checked(&rel, path) {
+        Ok((_, seen)) => sources.texts.insert_read(rel, path.to_path_buf(), seen),
         Err(d) => sources.diagnostics.push(d),
     }
 }
 
-/// A text file's text (see `encoding`), within the limits, and the hash of its bytes; or why
-/// it could not be read.
-fn read_hashed(rel: &str, path: &Path) -> Result<(String, blake3::Hash), Diagnostic> {
+/// What load saw of a text file it read and found good: the hash of its bytes, and whether
+/// those bytes were already its text (UTF-8, NFC, `\n` line ends, no BOM: nearly every file),
+/// so that reading it again needs no decoding.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seen {
+    hash: blake3::Hash,
+    plain: bool,
+}
+
+/// A text file's text (see `encoding`), within the limits, and what was seen of it; or why it
+/// could not be read.
+fn read_checked(rel: &str, path: &Path) -> Result<(String, Seen), Diagnostic> {
     let bytes = read_limited(rel, path)?;
-    let hash = blake3::hash(&bytes);
+    let (hash, len) = (blake3::hash(&bytes), bytes.len());
     let text = encoding::decode(rel, bytes)?;
+    let plain = text.len() == len && blake3::hash(text.as_bytes()) == hash;
     match limits::check_yaml(rel, &text) {
         Some(d) => Err(d),
-        None => Ok((text, hash)),
+        None => Ok((text, Seen { hash, plain })),
     }
 }
 
-/// The text of a file read before, if its bytes still have the hash `hash` (then it was
-/// checked when it was first read, and decodes to the same text).
-fn read_again(rel: &str, path: &Path, hash: &blake3::Hash) -> Option<String> {
+/// The text of a file read before, if its bytes are still those `seen` (then it was checked
+/// when it was first read, and decodes to the same text).
+fn read_again(rel: &str, path: &Path, seen: &Seen) -> Option<String> {
     let bytes = read_limited(rel, path).ok()?;
-    if blake3::hash(&bytes) != *hash {
+    if blake3::hash(&bytes) != seen.hash {
         return None;
     }
-    encoding::decode(rel, bytes).ok()
+    match seen.plain {
+        true => String::from_utf8(bytes).ok(),
+        false => encoding::decode(rel, bytes).ok(),
+    }
 }
 
 /// A file's bytes, refused from its size before reading when it is over the limit (and read
@@ -311,6 +324,23 @@ pub(crate) fn load_theme(dir: &Path) -> Result<Theme, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_is_plain_only_when_its_bytes_are_its_text_and_either_way_reads_again_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        for (bytes, plain) in [
+            ("---\ntitle: ไทย\n---\nข้อความ\n".as_bytes(), true),
+            ("---\r\ntitle: ไทย\r\n---\r\n".as_bytes(), false),
+            ("\u{feff}title: x\n".as_bytes(), false),
+            ("title: Cafe\u{301}\n".as_bytes(), false),
+        ] {
+            let path = dir.path().join("a.md");
+            std::fs::write(&path, bytes).unwrap();
+            let (text, seen) = read_checked("a.md", &path).unwrap();
+            assert_eq!(seen.plain, plain, "{bytes:?}");
+            assert_eq!(read_again("a.md", &path, &seen).as_deref(), Some(text.as_str()));
+        }
+    }
 
     #[test]
     fn hidden_files_are_skipped() {

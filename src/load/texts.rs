@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use super::Seen;
 use crate::diag::Diagnostic;
 
 /// What a file that changed while the build read it is called.
@@ -26,7 +27,7 @@ pub(crate) struct Texts {
 /// the text itself (texts made in memory, by tests).
 #[derive(Debug)]
 enum Text {
-    OnDisk { from: PathBuf, hash: blake3::Hash },
+    OnDisk { from: PathBuf, seen: Seen },
     Held(String),
 }
 
@@ -56,9 +57,9 @@ impl From<BTreeMap<String, String>> for Texts {
 }
 
 impl Texts {
-    /// Adds a text read (and found good) from the file `from`, whose bytes had the hash `hash`.
-    pub(crate) fn insert_read(&mut self, rel: String, from: PathBuf, hash: blake3::Hash) {
-        self.files.insert(rel, Text::OnDisk { from, hash });
+    /// Adds a text read (and found good) from the file `from`, as load saw it.
+    pub(crate) fn insert_read(&mut self, rel: String, from: PathBuf, seen: Seen) {
+        self.files.insert(rel, Text::OnDisk { from, seen });
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -80,7 +81,7 @@ impl Texts {
     pub(crate) fn get(&self, rel: &str) -> Option<Cow<'_, str>> {
         match self.files.get(rel)? {
             Text::Held(text) => Some(Cow::Borrowed(text)),
-            Text::OnDisk { from, hash } => super::read_again(rel, from, hash).map(Cow::Owned),
+            Text::OnDisk { from, seen } => super::read_again(rel, from, seen).map(Cow::Owned),
         }
     }
 
@@ -151,8 +152,8 @@ mod tests {
         let path = dir.path().join("a.md");
         std::fs::write(&path, text).unwrap();
         let mut texts = Texts::default();
-        let (_, hash) = super::super::read_hashed("a.md", &path).unwrap();
-        texts.insert_read("a.md".into(), path, hash);
+        let (_, seen) = super::super::read_checked("a.md", &path).unwrap();
+        texts.insert_read("a.md".into(), path, seen);
         (dir, texts)
     }
 
