@@ -214,18 +214,27 @@ fn plain(events: &[&Event]) -> String {
 pub(crate) fn excerpt(markdown: &str, max: usize) -> String {
     let mut text = String::new();
     let mut in_heading = false;
+    // Characters so far, counted as they come (counting the whole text at each event made a
+    // long body quadratic).
+    let mut chars = 0;
     for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Start(Tag::Heading { .. }) => in_heading = true,
             Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Text(t) | Event::Code(t) if !in_heading => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) if !in_heading => {
+                text.push_str(&t);
+                chars += t.chars().count();
+            }
             // Words in separate blocks, list items and table cells must not run together.
             Event::SoftBreak
             | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) => text.push(' '),
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) => {
+                text.push(' ');
+                chars += 1;
+            }
             _ => {}
         }
-        if text.chars().count() > max {
+        if chars > max {
             break;
         }
     }
