@@ -53,6 +53,13 @@ pub(crate) fn each_run(n: &str, min_digits: usize, mut f: impl FnMut(&Run)) {
     let bytes = n.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        if run.digits.is_empty() {
+            // Outside a run only a digit matters: most of a page has none.
+            i = next_digit(bytes, i);
+            if i == bytes.len() {
+                break;
+            }
+        }
         let b = bytes[i];
         let width = if b == 0xe2 { 3 } else { 1 };
         if b.is_ascii_digit() {
@@ -183,10 +190,10 @@ pub(crate) fn each_token(n: &str, mut f: impl FnMut(&Token)) {
         value: String::new(),
     };
     let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
+    loop {
+        i = next_digit(bytes, i);
+        if i == bytes.len() {
+            break;
         }
         let start = i;
         let mut end = digits_from(i);
@@ -209,6 +216,23 @@ pub(crate) fn each_token(n: &str, mut f: impl FnMut(&Token)) {
         f(&token);
         i = end;
     }
+}
+
+/// The place of the first ASCII digit in `bytes` from `from` on, or the length when there is
+/// none. Sixteen bytes are tested at a time without a branch (the compiler makes it a vector
+/// compare), since most text has no digit for hundreds of bytes.
+fn next_digit(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 16) {
+        if chunk.iter().fold(false, |any, b| any | b.is_ascii_digit()) {
+            break;
+        }
+        i += 16;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map_or(bytes.len(), |p| i + p)
 }
 
 /// Words after which a number is a house number.
@@ -237,6 +261,28 @@ pub(crate) fn house_number(field: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_digit_is_found_wherever_it_is_and_from_wherever_the_search_starts() {
+        let naive = |b: &[u8], from: usize| {
+            b[from..]
+                .iter()
+                .position(u8::is_ascii_digit)
+                .map_or(b.len(), |p| from + p)
+        };
+        for len in 0..40 {
+            for digit in (0..len).map(Some).chain([None]) {
+                // Thai text (multi-byte) with at most one digit, at `digit`.
+                let mut bytes: Vec<u8> = "ก".repeat(len).into_bytes()[..len].to_vec();
+                if let Some(d) = digit {
+                    bytes[d] = b'7';
+                }
+                for from in 0..=len {
+                    assert_eq!(next_digit(&bytes, from), naive(&bytes, from), "{len} {digit:?} {from}");
+                }
+            }
+        }
+    }
     use crate::render::privacy::normalise::normalise;
 
     #[test]
