@@ -37,7 +37,9 @@ function startChromium() {
   const close = async () => {
     child.kill();
     await exited;
-    fs.rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes can still be writing the profile's cache for a moment after
+    // the browser exits (ENOTEMPTY): Node retries those errors.
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   };
   return new Promise((resolve, reject) => {
     let err = '';
