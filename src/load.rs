@@ -14,7 +14,7 @@ mod links;
 pub(crate) mod stamp;
 mod texts;
 
-pub(crate) use texts::{Body, CHANGED, Texts};
+pub(crate) use texts::{Body, CHANGED, CHANGED_HINT, Texts};
 
 /// Everything the build reads, in memory.
 #[derive(Debug, Default)]

@@ -174,9 +174,10 @@ fn changed_during_build(texts: &load::Texts) -> Result<(), Stopped> {
         return Ok(());
     }
     Err(Stopped::Failed(format!(
-        "{}: {}\n  = วิธีแก้ (hint): บันทึกไฟล์ให้เสร็จแล้วสั่งสร้างใหม่อีกครั้ง ผลลัพธ์เดิมยังอยู่ครบ",
+        "{}: {}\n  = วิธีแก้ (hint): {}",
         load::CHANGED,
-        failed.join(", ")
+        failed.join(", "),
+        load::CHANGED_HINT
     )))
 }
 

@@ -14,6 +14,15 @@ use crate::diag::Diagnostic;
 
 /// What a file that changed while the build read it is called.
 pub(crate) const CHANGED: &str = "ไฟล์ถูกแก้ไขระหว่างสร้างเว็บไซต์ (file changed during the build)";
+/// What to do about it.
+pub(crate) const CHANGED_HINT: &str = "บันทึกไฟล์ให้เสร็จแล้วสั่งสร้างใหม่อีกครั้ง ผลลัพธ์เดิมยังอยู่ครบ";
+
+/// Where `part` lies in `text` as byte offsets, when it is a slice of it.
+fn place_in(text: &str, part: &str) -> Option<(u32, u32)> {
+    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let end = start + part.len();
+    (text.get(start..end) == Some(part)).then_some((u32::try_from(start).ok()?, u32::try_from(end).ok()?))
+}
 
 /// The text files of a site by path relative to the site folder (NFC, `/` separators).
 #[derive(Debug, Default)]
@@ -88,19 +97,13 @@ impl Texts {
     /// The text of `rel` for validation, which lists only files load read: when it cannot be
     /// read again as it was, an error at the file.
     pub(crate) fn validated(&self, rel: &str) -> Result<Cow<'_, str>, Diagnostic> {
-        self.get(rel).ok_or_else(|| {
-            Diagnostic::error(rel, 1, 1, CHANGED).with_hint("บันทึกไฟล์ให้เสร็จแล้วสั่งสร้างใหม่อีกครั้ง ผลลัพธ์เดิมยังอยู่ครบ")
-        })
+        self.get(rel)
+            .ok_or_else(|| Diagnostic::error(rel, 1, 1, CHANGED).with_hint(CHANGED_HINT))
     }
 
     /// The body of a page whose content file `rel` holds `text`, `body` being part of it.
     pub(crate) fn body(&self, rel: &str, text: &str, body: &str) -> Body {
-        let start = (body.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-        let end = start.wrapping_add(body.len());
-        let place = (end <= text.len() && text.get(start..end) == Some(body) && self.files.contains_key(rel))
-            .then(|| Some((u32::try_from(start).ok()?, u32::try_from(end).ok()?)))
-            .flatten();
-        match place {
+        match place_in(text, body).filter(|_| self.files.contains_key(rel)) {
             Some((start, end)) => Body::In {
                 file: rel.to_string(),
                 start,
