@@ -8,7 +8,9 @@
 #                    default-jre-headless, the Java that runs the Nu HTML Checker (vnu-jar
 #                    from npm, like axe-core) over every page of the sample site, and
 #                    lighthouse from npm, which audits the sample site in that Chromium; npm
-#                    runs no install scripts (vnu-jar's would fetch a Java of its own).
+#                    runs no install scripts (vnu-jar's would fetch a Java of its own), and
+#                    s3s-fs (cargo install), the S3-compatible server the object-storage tests
+#                    start on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,4 +43,11 @@ npm_missing() {
 if [[ "${1:-}" == "--browser" ]] && npm_missing; then
   echo "setup: npm ci (playwright-core, axe-core, vnu-jar, lighthouse)"
   npm ci --ignore-scripts --no-audit --no-fund >/dev/null
+fi
+
+# The S3-compatible server of the object-storage tests (a real one, on loopback).
+S3S_FS_VERSION=0.14.1
+if [[ "${1:-}" == "--browser" ]] && ! s3s-fs --version 2>/dev/null | grep -q "$S3S_FS_VERSION"; then
+  echo "setup: cargo install s3s-fs $S3S_FS_VERSION (the S3 server of the tests)"
+  cargo install s3s-fs --version "$S3S_FS_VERSION" --features binary --locked --quiet
 fi

@@ -66,6 +66,7 @@ pub fn run(site: &Path, cache: &Path, base_url: Option<&str>, run_as: As) -> Res
     let mode = Mode {
         photos,
         progress: false,
+        bucket: false,
     };
     let kept = crate::output::Keep::default();
     match pipeline::run(&inputs, None, mode, &kept) {

@@ -48,6 +48,14 @@ enum Command {
         /// How problems are printed: text for people, one JSON document for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Override site.yaml's images_bucket: the S3-compatible bucket and folder the photos
+        /// go to (s3://bucket/folder/); credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
+        /// and AWS_REGION only.
+        #[arg(long)]
+        images_bucket: Option<String>,
+        /// Override site.yaml's images_endpoint (an S3-compatible service's address).
+        #[arg(long)]
+        images_endpoint: Option<String>,
     },
     /// Check everything a build checks, writing nothing; exit 0 without errors, 1 with
     /// (ตรวจเนื้อหา). In GitHub Actions, problems are also printed as annotations.
@@ -123,13 +131,19 @@ enum Command {
 impl SiteArgs {
     /// The resolved inputs of a command on this site.
     fn inputs(self, base_url: Option<String>, size_limit_mb: u64) -> Inputs {
-        Inputs::resolve(Args {
+        Inputs::resolve(self.args(base_url, size_limit_mb))
+    }
+
+    /// The command line's arguments as typed.
+    fn args(self, base_url: Option<String>, size_limit_mb: u64) -> Args {
+        Args {
             site: self.site,
             theme: self.theme,
             cache: self.cache,
             base_url,
             size_limit_mb,
-        })
+            ..Args::default()
+        }
     }
 }
 
@@ -142,7 +156,16 @@ pub fn main() -> ExitCode {
             base_url,
             size_limit_mb,
             format,
-        } => commands::build(&site.inputs(base_url, size_limit_mb), &out, format),
+            images_bucket,
+            images_endpoint,
+        } => {
+            let args = Args {
+                images_bucket,
+                images_endpoint,
+                ..site.args(base_url, size_limit_mb)
+            };
+            commands::build(&Inputs::resolve(args), &out, format)
+        }
         Command::Check { site, format } => commands::check(&site.inputs(None, 1000), format),
         Command::Serve { site, port, bind } => serve::run(site.inputs(None, 1000), bind, port),
         Command::New {

@@ -6,7 +6,7 @@ use crate::diag::{self, Diagnostic, Severity};
 use crate::last_build::{LastBuild, Printed};
 use crate::output::{Discard, Kind, OutputFile};
 use crate::pipeline::{self, Built, Inputs, Mode, Photos, Stopped};
-use crate::{load, render, write};
+use crate::{images, load, render, write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -56,6 +56,7 @@ pub(crate) fn build(inputs: &Inputs, out: &Path, format: Format) -> Outcome {
     let mode = Mode {
         photos: Photos::Convert,
         progress: format == Format::Text,
+        bucket: true,
     };
     let staging = match write::Staging::open(&target) {
         Ok(staging) => staging,
@@ -66,6 +67,10 @@ pub(crate) fn build(inputs: &Inputs, out: &Path, format: Format) -> Outcome {
         Ok((built, _)) => built,
         Err(stopped) => return stopped_outcome(inputs, &stopped, format),
     };
+    let uploaded = match upload_photos(&built, inputs, format) {
+        Ok(uploaded) => uploaded,
+        Err(e) => return Outcome::Failed(e),
+    };
     if let Err(e) = staging.finish(&built.plan.files) {
         return Outcome::Failed(e);
     }
@@ -73,12 +78,30 @@ pub(crate) fn build(inputs: &Inputs, out: &Path, format: Format) -> Outcome {
     print_announcement(&printed, format);
     if format == Format::Text {
         print_summary(&built, out, inputs.size_limit_mb, start);
+        if let Some(up) = uploaded {
+            println!("{}", upload_summary(&up));
+        }
     }
     if let Some(output) = load::stamp::output(out) {
         let last = LastBuild::new(stamp, output, printed, built.pages, built.bytes);
         write::save_last_build(&inputs.cache, out, &last);
     }
     Outcome::Built
+}
+
+/// Puts the photos the site's bucket lacks into it, before the pages naming them are
+/// published (nothing to do without a bucket).
+fn upload_photos(built: &Built, inputs: &Inputs, format: Format) -> Result<Option<images::Uploaded>, String> {
+    let Some(remote) = built
+        .site
+        .config
+        .images
+        .as_ref()
+        .filter(|_| built.plan.remote.is_some())
+    else {
+        return Ok(None);
+    };
+    images::upload(&built.plan.objects, remote, &inputs.bucket_keys, format == Format::Text).map(Some)
 }
 
 /// `knn check`: the same pipeline as a build, with photos probed instead of converted, and
@@ -88,6 +111,7 @@ pub(crate) fn check(inputs: &Inputs, format: Format) -> Outcome {
     let mode = Mode {
         photos: Photos::Probe,
         progress: false,
+        bucket: false,
     };
     match pipeline::run(inputs, None, mode, &Discard) {
         Ok((built, _)) => {
@@ -160,6 +184,17 @@ fn print_unchanged(last: &LastBuild, out: &Path, limit_mb: u64, start: Instant) 
     );
 }
 
+/// `ที่เก็บภาพ (bucket): อัปโหลด 12 ไฟล์…`.
+fn upload_summary(up: &images::Uploaded) -> String {
+    format!(
+        "ที่เก็บภาพ (bucket): อัปโหลด {} ไฟล์ (uploaded), {}, มีอยู่แล้ว {} ไฟล์ (already there), {:.2} วินาที",
+        up.sent,
+        pipeline::mb(up.bytes),
+        up.present,
+        up.seconds
+    )
+}
+
 /// The summary lines of a build.
 fn print_summary(built: &Built, out: &Path, limit_mb: u64, start: Instant) {
     let pages = built.pages;
@@ -170,6 +205,9 @@ fn print_summary(built: &Built, out: &Path, limit_mb: u64, start: Instant) {
         bytes as f64 / 1e3,
         ms as f64 * 100.0 / start.elapsed().as_millis().max(1) as f64
     );
+    for line in crate::forecast::lines(&built.forecast, limit_mb, false) {
+        println!("{line}");
+    }
     println!(
         "สร้างเว็บไซต์เสร็จ (built): {pages} หน้า, ขนาดรวม {} ({:.0}% ของ {limit_mb} MB ที่ GitHub Pages รับได้), {:.2} วินาที -> {}",
         pipeline::mb(built.bytes),
@@ -232,6 +270,7 @@ pub(crate) fn monthly_report(inputs: &Inputs, ro: &ReportOptions) -> Outcome {
     let mode = Mode {
         photos: Photos::Convert,
         progress: true,
+        bucket: false,
     };
     let built = match pipeline::run(inputs, None, mode, &Discard) {
         Ok((built, _)) => built,

@@ -7,6 +7,7 @@ mod cli;
 mod cms;
 mod commands;
 mod diag;
+mod forecast;
 mod frontmatter;
 mod guard;
 mod images;

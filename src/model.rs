@@ -40,6 +40,21 @@ pub(crate) struct Config {
     pub(crate) repository: Option<String>,
     /// The OAuth authenticator the web form signs in through (else tokens only).
     pub(crate) auth_url: Option<String>,
+    /// Where a build puts the photos' files instead of the site: an S3-compatible bucket.
+    pub(crate) images: Option<RemoteImages>,
+}
+
+/// An S3-compatible bucket for the photos' files (`images_*` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RemoteImages {
+    /// Where pages point their `<img>`: an absolute URL ending in `/`.
+    pub(crate) base_url: String,
+    /// The bucket's name.
+    pub(crate) bucket: String,
+    /// The folder inside the bucket: empty, or ending in `/`.
+    pub(crate) prefix: String,
+    /// The S3-compatible service's address (AWS itself when absent).
+    pub(crate) endpoint: Option<String>,
 }
 
 /// A district (อำเภอ) from the registry with its plots.

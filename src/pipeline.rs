@@ -19,6 +19,8 @@ pub(crate) struct Args {
     pub(crate) cache: Option<PathBuf>,
     pub(crate) base_url: Option<String>,
     pub(crate) size_limit_mb: u64,
+    pub(crate) images_bucket: Option<String>,
+    pub(crate) images_endpoint: Option<String>,
 }
 
 /// The resolved inputs of every command (ripgrep's `HiArgs`): no later code derives a default.
@@ -34,14 +36,21 @@ pub(crate) struct Inputs {
     pub(crate) overrides: Overrides,
     /// The host's size limit in MB (GitHub Pages: 1 GB); a warning at 80%.
     pub(crate) size_limit_mb: u64,
+    /// The photos' bucket credentials (from the environment only).
+    pub(crate) bucket_keys: images::BucketKeys,
 }
 
 impl Inputs {
     /// The options that change what a build makes, as text (for `load::stamp::inputs`).
     pub(crate) fn settings(&self) -> String {
         format!(
-            "theme {:?} cache {:?} base_url {:?} size_limit_mb {}",
-            self.theme, self.cache, self.overrides.base_url, self.size_limit_mb
+            "theme {:?} cache {:?} base_url {:?} size_limit_mb {} images_bucket {:?} images_endpoint {:?}",
+            self.theme,
+            self.cache,
+            self.overrides.base_url,
+            self.size_limit_mb,
+            self.overrides.images_bucket,
+            self.overrides.images_endpoint
         )
     }
 
@@ -55,12 +64,15 @@ impl Inputs {
             cache,
             overrides: Overrides {
                 base_url: args.base_url,
+                images_bucket: args.images_bucket,
+                images_endpoint: args.images_endpoint,
             },
             size_limit_mb: if args.size_limit_mb == 0 {
                 1000
             } else {
                 args.size_limit_mb
             },
+            bucket_keys: images::BucketKeys::from_env(),
         }
     }
 }
@@ -78,6 +90,9 @@ pub(crate) enum Photos {
 pub(crate) struct Mode {
     pub(crate) photos: Photos,
     pub(crate) progress: bool,
+    /// Whether the photos go to the site's bucket when it has one (only `knn build`; a
+    /// preview, a check and a report keep them beside the pages).
+    pub(crate) bucket: bool,
 }
 
 /// What a run produced besides its files (which went to the run's sink as they were made).
@@ -98,6 +113,8 @@ pub(crate) struct Built {
     pub(crate) search: (usize, usize, u128),
     /// The size of the published site in bytes (pages, assets and photos).
     pub(crate) bytes: u64,
+    /// The size by kind, and the months left before the host's limit.
+    pub(crate) forecast: crate::forecast::Forecast,
 }
 
 /// What one run keeps for the next (only `knn serve` keeps one): the pages it rendered and
@@ -127,10 +144,11 @@ pub(crate) fn run(inputs: &Inputs, memo: Option<&Memo>, mode: Mode, sink: &dyn S
     let (sources, theme) = load_stage(inputs)?;
     let (site, mut diags) = validate_stage(sources, &inputs.overrides)?;
     let (site, sources) = site;
-    let (plan, image_stats, image_diags) = images_stage(&site, inputs, mode);
+    let (plan, mut image_stats, image_diags) = images_stage(&site, inputs, mode);
     // The form's minimum of photos counts only those this stage did not refuse.
     diags.extend(validate::photo_minimum(&site, &validate::refused(&image_diags)));
     diags.extend(image_diags);
+    diags.append(&mut image_stats.notes);
     let guard = guard::Guard::new(&site, &sources.texts, memo.map(|m| &m.guard));
     let emit = |order: usize, file: OutputFile| {
         guard.scan(order, &file);
@@ -146,7 +164,9 @@ pub(crate) fn run(inputs: &Inputs, memo: Option<&Memo>, mode: Mode, sink: &dyn S
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(Stopped::Content(Box::new(sources), diags));
     }
+    let forecast = crate::forecast::forecast(&site, &plan, &totals, inputs.size_limit_mb);
     let built = Built {
+        forecast,
         site,
         plan,
         warnings: diags,
@@ -206,6 +226,7 @@ fn images_stage(site: &Site, inputs: &Inputs, mode: Mode) -> (ImagePlan, ImageSt
         cache: inputs.cache.clone(),
         progress: mode.progress,
         probe_only: mode.photos == Photos::Probe,
+        remote: site.config.images.clone().filter(|_| mode.bucket),
     };
     images::process(site, &opts)
 }
@@ -232,7 +253,7 @@ fn size_warning(total: u64, limit_mb: u64) -> Option<Diagnostic> {
             ),
         )
         .with_hint(
-            "ลดจำนวนภาพต่อกิจกรรมที่เผยแพร่ (ไม่ต้องเกิน 12 ภาพ) หรือย้ายกิจกรรมปีเก่าไปเก็บในคลัง; เปลี่ยนขีดจำกัดได้ด้วย --size-limit-mb",
+            "ย้ายภาพไปไว้ในที่เก็บภาพ (images_bucket) ตามคู่มือ docs/guide.th.md ข้อ 7.3 แล้วบน GitHub Pages จะเหลือเพียงหน้าเว็บและดัชนีค้นหา; อย่าลบกิจกรรมหรือภาพเก่า (รายงานประจำเดือนนับจากไฟล์เหล่านั้น); เปลี่ยนขีดจำกัดได้ด้วย --size-limit-mb",
         ),
     )
 }

@@ -88,6 +88,18 @@ pub(crate) struct RawSite {
     #[serde(alias = "ที่อยู่เข้าสู่ระบบ")]
     #[schemars(with = "schema::Optional<schema::Url>")]
     pub(crate) auth_url: Option<S>,
+    /// ที่อยู่เว็บที่หน้าเว็บใช้แสดงภาพ เมื่อเก็บภาพไว้ในที่เก็บภาพแบบ S3 แทน GitHub Pages เช่น https://photos.example.org/knn/ (images base URL)
+    #[serde(alias = "ที่อยู่ภาพ")]
+    #[schemars(with = "schema::Optional<schema::Url>")]
+    pub(crate) images_base_url: Option<S>,
+    /// ที่เก็บภาพแบบ S3 (bucket) และโฟลเดอร์ที่อัปโหลดภาพไป เช่น s3://knn-photos/knn/ รหัสเข้าใช้มาจากตัวแปร AWS_ACCESS_KEY_ID และ AWS_SECRET_ACCESS_KEY เท่านั้น (images bucket)
+    #[serde(alias = "ที่เก็บภาพ")]
+    #[schemars(with = "schema::Optional<schema::Text>")]
+    pub(crate) images_bucket: Option<S>,
+    /// ที่อยู่บริการของที่เก็บภาพ ถ้าไม่ใช่ AWS เช่น https://<id>.r2.cloudflarestorage.com (images endpoint)
+    #[serde(alias = "บริการที่เก็บภาพ")]
+    #[schemars(with = "schema::Optional<schema::Url>")]
+    pub(crate) images_endpoint: Option<S>,
 }
 
 /// `plot.md` front matter.

@@ -3,6 +3,8 @@
 
 #[path = "build/authoring.rs"]
 mod authoring;
+#[path = "build/bucket.rs"]
+mod bucket;
 #[path = "build/corpus.rs"]
 mod corpus;
 #[cfg(unix)]

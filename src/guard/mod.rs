@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 use crate::images::ImagePlan;
 use crate::load::Texts;
 use crate::model::Site;
-use crate::output::OutputFile;
+use crate::output::{Kind, OutputFile};
 use crate::render::privacy::Leaks;
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -50,6 +50,8 @@ struct Found {
     markup: Vec<(usize, Diagnostic)>,
     bytes: u64,
     pages: usize,
+    html_bytes: u64,
+    search_bytes: u64,
     clean: HashSet<blake3::Hash>,
 }
 
@@ -57,6 +59,9 @@ struct Found {
 pub(crate) struct Totals {
     pub(crate) bytes: u64,
     pub(crate) pages: usize,
+    /// The bytes of the HTML pages, and of the search index with its page texts.
+    pub(crate) html_bytes: u64,
+    pub(crate) search_bytes: u64,
 }
 
 impl<'a> Guard<'a> {
@@ -115,6 +120,12 @@ impl<'a> Guard<'a> {
         found.markup.extend(markup.into_iter().map(|d| (order, d)));
         found.bytes += f.bytes.len() as u64;
         found.pages += usize::from(f.kind.is_html());
+        let size = f.bytes.len() as u64;
+        match f.kind {
+            Kind::SearchIndex | Kind::SearchText => found.search_bytes += size,
+            k if k.is_html() => found.html_bytes += size,
+            _ => {}
+        }
     }
 
     /// Every guard's errors (personal data, then links, then markup), what was counted, and
@@ -139,6 +150,8 @@ impl<'a> Guard<'a> {
         let totals = Totals {
             bytes: found.bytes,
             pages: found.pages,
+            html_bytes: found.html_bytes,
+            search_bytes: found.search_bytes,
         };
         (diags, totals, memo)
     }

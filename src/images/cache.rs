@@ -94,7 +94,7 @@ impl Cache {
 
     /// Where an output of an entry is stored.
     pub(crate) fn file(&self, key: &str, name: &str) -> PathBuf {
-        let ext = if name == "card" { "jpg" } else { "webp" };
+        let ext = ext(name);
         let shard = key.get(..2).unwrap_or("00");
         self.dir.join("files").join(shard).join(format!("{key}-{name}.{ext}"))
     }
@@ -259,6 +259,11 @@ fn publishable(_: &Path) -> std::io::Result<()> {
 }
 
 /// The content hash of a source (BLAKE3, hex).
+/// The file extension of an output: the share card is a JPEG, the rest WebP.
+pub(crate) fn ext(name: &str) -> &'static str {
+    if name == "card" { "jpg" } else { "webp" }
+}
+
 pub(crate) fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }

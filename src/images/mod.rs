@@ -5,13 +5,14 @@
 //! photos are processed in parallel, one decoded image per worker thread at a time. The
 //! result is the plan the renderer links to and the list of files `write` publishes.
 
+mod bucket;
 mod cache;
 mod encode;
 mod pixels;
 mod probe;
 
 use crate::diag::Diagnostic;
-use crate::model::{Photo, Site};
+use crate::model::{Photo, RemoteImages, Site};
 use cache::{Cache, Entry, Seen, Stored};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -48,6 +49,8 @@ pub(crate) struct Planned {
     pub(crate) lead: Vec<Variant>,
     /// CSS `background` shown while the photo loads.
     pub(crate) placeholder: String,
+    /// The bytes of every file published for this photo.
+    pub(crate) bytes: u64,
 }
 
 impl Planned {
@@ -70,12 +73,19 @@ pub(crate) struct Published {
     pub(crate) bytes: u64,
 }
 
-/// Every photo's outputs, by source path, and the files to publish.
+/// Every photo's outputs, by source path, and the files to publish: into the site, or
+/// (with a bucket) as objects named by their content, each `path` then an object's name.
 #[derive(Debug, Default)]
 pub(crate) struct ImagePlan {
     pub(crate) photos: BTreeMap<String, Planned>,
     pub(crate) files: Vec<Published>,
+    /// The objects the bucket must hold before the pages naming them are published.
+    pub(crate) objects: Vec<Published>,
+    /// Where the objects are seen on the web (`images_base_url`), when there is a bucket.
+    pub(crate) remote: Option<String>,
 }
+
+pub(crate) use bucket::{BucketKeys, Uploaded, upload};
 
 /// What the stage did.
 #[derive(Debug, Default)]
@@ -86,6 +96,8 @@ pub(crate) struct ImageStats {
     pub(crate) bytes_in: u64,
     pub(crate) bytes_out: u64,
     pub(crate) seconds: f64,
+    /// Warnings about photos that were still used (a file much larger than it needs to be).
+    pub(crate) notes: Vec<Diagnostic>,
 }
 
 /// Where the cache lives, whether to draw a progress bar, and whether to convert photos or
@@ -95,6 +107,8 @@ pub(crate) struct ImageOptions {
     pub(crate) cache: PathBuf,
     pub(crate) progress: bool,
     pub(crate) probe_only: bool,
+    /// The bucket the outputs go to instead of the site (only `knn build` names one).
+    pub(crate) remote: Option<RemoteImages>,
 }
 
 /// The parameters that change the outputs; part of every cache key.
@@ -137,7 +151,7 @@ pub(crate) fn process(site: &Site, opts: &ImageOptions) -> (ImagePlan, ImageStat
     let jobs = jobs(site);
     let cache = Cache::open(&opts.cache);
     let params = params();
-    let bar = progress_bar(jobs.len() as u64, opts.progress);
+    let bar = progress_bar(jobs.len() as u64, opts.progress, "ภาพถ่าย (photos)");
     let done: Vec<Done> = jobs
         .par_iter()
         .map(|job| {
@@ -147,7 +161,10 @@ pub(crate) fn process(site: &Site, opts: &ImageOptions) -> (ImagePlan, ImageStat
         })
         .collect();
     bar.finish_and_clear();
-    let mut plan = ImagePlan::default();
+    let mut plan = ImagePlan {
+        remote: opts.remote.as_ref().map(|r| r.base_url.clone()),
+        ..ImagePlan::default()
+    };
     let mut stats = ImageStats::default();
     let mut diags = Vec::new();
     let mut sources = BTreeMap::new();
@@ -163,12 +180,18 @@ pub(crate) fn process(site: &Site, opts: &ImageOptions) -> (ImagePlan, ImageStat
             } => {
                 stats.photos += 1;
                 stats.bytes_in += seen.size;
+                stats.notes.extend(probe::large(&source, seen.size));
                 if reused {
                     stats.reused += 1;
                 } else {
                     stats.processed += 1;
                 }
-                let planned = publish(&cache, job, &key, &entry, &mut plan.files);
+                let into = if plan.remote.is_some() {
+                    &mut plan.objects
+                } else {
+                    &mut plan.files
+                };
+                let planned = publish(&cache, job, &key, &entry, (plan.remote.is_some(), into));
                 plan.photos.insert(source.clone(), planned);
                 sources.insert(source, seen);
                 match used.get_mut(&key) {
@@ -181,7 +204,7 @@ pub(crate) fn process(site: &Site, opts: &ImageOptions) -> (ImagePlan, ImageStat
             Done::Failed(d) => diags.push(d),
         }
     }
-    stats.bytes_out = plan.files.iter().map(|f| f.bytes).sum();
+    stats.bytes_out = plan.files.iter().chain(&plan.objects).map(|f| f.bytes).sum();
     if opts.probe_only {
         stats.seconds = start.elapsed().as_secs_f64();
         return (plan, stats, diags);
@@ -221,13 +244,13 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
 }
 
 /// A progress bar on standard error, drawn only on a terminal and never in CI.
-fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
+fn progress_bar(len: u64, wanted: bool, what: &str) -> ProgressBar {
     let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
     if !wanted || in_ci || len == 0 {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("ภาพถ่าย (photos) {wide_bar} {pos}/{len} เหลือ {eta}")
+    if let Ok(style) = ProgressStyle::with_template(&format!("{what} {{wide_bar}} {{pos}}/{{len}} เหลือ {{eta}}"))
     {
         bar.set_style(style);
     }
@@ -428,17 +451,27 @@ fn size_of(name: &str, w: u32, h: u32) -> (u32, u32) {
     (width, height)
 }
 
-/// The plan entry of a photo, and its files to publish beside its page.
-fn publish(cache: &Cache, job: &Job, key: &str, entry: &Entry, files: &mut Vec<Published>) -> Planned {
+/// The plan entry of a photo, and its files to publish: beside its page, or (`remote`) as
+/// objects named by the photo's content and the outputs' parameters.
+fn publish(
+    cache: &Cache,
+    job: &Job,
+    key: &str,
+    entry: &Entry,
+    (remote, files): (bool, &mut Vec<Published>),
+) -> Planned {
     let photo = job.photo;
     let dir = photo.source.rsplit_once('/').map_or("", |(d, _)| d);
     let mut variants = Vec::new();
     let mut lead = Vec::new();
     let mut card = None;
+    let mut bytes = 0;
     for o in &entry.outputs {
         let is_card = o.name == "card";
         let is_lead = o.name.starts_with("lead");
-        let path = if is_card {
+        let path = if remote {
+            bucket::object_name(key, &o.name)
+        } else if is_card {
             format!("{dir}/{}-card.jpg", photo.stem)
         } else if is_lead {
             format!("{dir}/{}-{}x{}.webp", photo.stem, o.width, o.height)
@@ -448,6 +481,7 @@ fn publish(cache: &Cache, job: &Job, key: &str, entry: &Entry, files: &mut Vec<P
         if (is_card || is_lead) && !job.card {
             continue;
         }
+        bytes += o.bytes;
         files.push(Published {
             cached: cache.file(key, &o.name),
             path: path.clone(),
@@ -473,6 +507,7 @@ fn publish(cache: &Cache, job: &Job, key: &str, entry: &Entry, files: &mut Vec<P
         card,
         lead,
         placeholder: entry.placeholder.clone(),
+        bytes,
     }
 }
 
@@ -571,7 +606,7 @@ mod tests {
             card: true,
         };
         let mut files = Vec::new();
-        let planned = publish(&cache, &job, &key, &entry, &mut files);
+        let planned = publish(&cache, &job, &key, &entry, (false, &mut files));
         let paths: Vec<&str> = planned.lead.iter().map(|v| v.path.as_str()).collect();
         assert_eq!(
             paths,
@@ -587,7 +622,17 @@ mod tests {
                 .any(|f| f.path == "d/p/a/04-960x720.webp" && f.cached.is_file())
         );
         let plain = Job { card: false, ..job };
-        assert!(publish(&cache, &plain, &key, &entry, &mut Vec::new()).lead.is_empty());
+        assert!(
+            publish(&cache, &plain, &key, &entry, (false, &mut Vec::new()))
+                .lead
+                .is_empty()
+        );
+        let mut objects = Vec::new();
+        let remote = publish(&cache, &job, &key, &entry, (true, &mut objects));
+        let name = &remote.variants[0].path;
+        assert!(name.ends_with("-480.webp") && !name.contains('/'), "{name}");
+        assert!(key.starts_with(&name[..32]), "named by the photo's content: {name}");
+        assert_eq!(objects.len(), files.len(), "the same outputs, in the bucket");
     }
 
     #[test]

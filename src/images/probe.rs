@@ -72,6 +72,29 @@ pub(crate) fn check_size(bytes: u64) -> Result<(), Refusal> {
     ))
 }
 
+/// A photo file over this size is still used, with a warning: the web form sends photos at
+/// most 2048 px wide (under 1 MB each, 2.9 MB for pure noise at 2048x2048, see
+/// docs/photos-at-scale.md), so a file this large came straight from a
+/// camera, and kept in the repository every such file costs several times what it shows.
+pub(crate) const LARGE_FILE_BYTES: u64 = 3_000_000;
+
+/// The warning for a photo file larger than [`LARGE_FILE_BYTES`].
+pub(crate) fn large(source: &str, bytes: u64) -> Option<crate::diag::Diagnostic> {
+    (bytes > LARGE_FILE_BYTES).then(|| {
+        crate::diag::Diagnostic::warning(
+            source,
+            1,
+            1,
+            format!(
+                "ไฟล์ภาพใหญ่ {:.1} MB เกิน {} MB (large photo file): เว็บไซต์แสดงภาพกว้างไม่เกิน 1600 px แต่ไฟล์เต็มขนาดนี้ทำให้ที่เก็บข้อมูล (repository) โตเร็วจนเกินขีดจำกัดของ GitHub",
+                bytes as f64 / 1e6,
+                LARGE_FILE_BYTES / 1_000_000
+            ),
+        )
+        .with_hint("ใส่ภาพผ่านฟอร์มบนเว็บ (ย่อให้อัตโนมัติ) หรือย่อภาพให้กว้างไม่เกิน 2048 px ก่อนวางในโฟลเดอร์ แล้ววางแทนไฟล์เดิม")
+    })
+}
+
 /// Reads a photo file, never more than [`MAX_FILE_BYTES`] (should it grow after its size
 /// was checked).
 pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Refusal> {
@@ -235,6 +258,19 @@ pub(crate) fn turns_sideways(o: Orientation) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_photo_over_the_large_size_is_a_warning_naming_its_size() {
+        assert!(large("a/1.jpg", LARGE_FILE_BYTES).is_none());
+        let d = large("a/1.jpg", 6_400_000).expect("a warning");
+        assert_eq!(d.severity, crate::diag::Severity::Warning);
+        assert!(
+            d.message.contains("6.4 MB") && d.message.contains("(large photo file)"),
+            "{}",
+            d.message
+        );
+        assert!(d.hint.contains("2048 px"), "{}", d.hint);
+    }
 
     /// A small real JPEG made by the image crate.
     fn jpeg(width: u32, height: u32) -> Vec<u8> {

@@ -37,6 +37,23 @@ impl Ctx<'_> {
         format!("{}{rel}", self.base_url)
     }
 
+    /// The URL of a photo's file: in the bucket's web address when the photos are there,
+    /// else beside its page (site-absolute).
+    pub(crate) fn photo(&self, v: &Variant) -> String {
+        match &self.plan.remote {
+            Some(base) => format!("{base}{}", v.path),
+            None => self.url(&v.path),
+        }
+    }
+
+    /// A photo file's absolute URL (with scheme and host), for share cards.
+    pub(crate) fn photo_abs(&self, v: &Variant) -> String {
+        match &self.plan.remote {
+            Some(base) => format!("{base}{}", v.path),
+            None => self.abs(&v.path),
+        }
+    }
+
     /// A whole number for display.
     pub(crate) fn n(&self, n: usize) -> String {
         grouped(n, self.thai)
@@ -57,16 +74,16 @@ impl Ctx<'_> {
         let planned = self.plan.photos.get(&photo.source)?;
         let (small, large) = (planned.small(), planned.large());
         Some(ImgView {
-            src: self.url(&small.path),
+            src: self.photo(small),
             srcset: srcset(self, &planned.variants),
             width: small.width,
             height: small.height,
-            full: self.url(&large.path),
+            full: self.photo(large),
             full_width: large.width,
             full_height: large.height,
             placeholder: planned.placeholder.clone(),
             lead: planned.lead.first().map(|first| LeadView {
-                src: self.url(&first.path),
+                src: self.photo(first),
                 srcset: srcset(self, &planned.lead),
                 width: first.width,
                 height: first.height,
@@ -80,7 +97,7 @@ impl Ctx<'_> {
     pub(crate) fn share(&self, photos: &[Photo]) -> Option<ShareImage> {
         let card = self.plan.photos.get(&photos.first()?.source)?.card.as_ref()?;
         Some(ShareImage {
-            url: self.abs(&card.path),
+            url: self.photo_abs(card),
             width: card.width,
             height: card.height,
         })
@@ -100,7 +117,7 @@ impl Ctx<'_> {
 fn srcset(ctx: &Ctx, variants: &[Variant]) -> String {
     let mut parts: Vec<String> = variants
         .iter()
-        .map(|v| format!("{} {}w", ctx.url(&v.path), v.width))
+        .map(|v| format!("{} {}w", ctx.photo(v), v.width))
         .collect();
     parts.dedup();
     parts.join(", ")

@@ -171,6 +171,7 @@ fn guarded_run(opts: &Inputs, memo: &Memo, first: bool, kept: &crate::output::Ke
     let mode = Mode {
         photos: Photos::Convert,
         progress: first,
+        bucket: false,
     };
     guarded(|| pipeline::run(opts, Some(memo), mode, kept))
 }

@@ -9,6 +9,7 @@ mod links;
 mod names;
 mod photos;
 mod plot;
+mod remote;
 mod repeats;
 mod tracking;
 
@@ -29,6 +30,10 @@ use std::collections::BTreeMap;
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Overrides {
     pub(crate) base_url: Option<String>,
+    /// `--images-bucket` (`s3://bucket/prefix/`).
+    pub(crate) images_bucket: Option<String>,
+    /// `--images-endpoint`.
+    pub(crate) images_endpoint: Option<String>,
 }
 
 /// The files of one plot folder, by role.
@@ -233,6 +238,7 @@ fn site_config(
     let report_due_day = ctx.whole(&raw.report_due_day, &DUE_DAY).unwrap_or(20);
     let repository = repository(&mut ctx, &raw.repository, &base_url);
     let auth_url = auth_url(&mut ctx, &raw.auth_url);
+    let images = remote::images(&mut ctx, &raw, overrides).ok()?;
     Some(Config {
         title: title?,
         description: opt_text(&raw.description),
@@ -248,6 +254,7 @@ fn site_config(
         publish_forms: ctx.yes_no(&raw.publish_forms, false),
         repository,
         auth_url,
+        images,
     })
 }
 

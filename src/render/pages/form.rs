@@ -87,7 +87,7 @@ pub(crate) fn public_form(ctx: &Ctx, site: &Site, (district, plot, activity): (&
             let planned = ctx.plan.photos.get(&photo.source)?;
             let v = planned.variants.get(1).unwrap_or(planned.small());
             Some(FormPhoto {
-                src: ctx.url(&v.path),
+                src: ctx.photo(v),
                 width: v.width,
                 height: v.height,
                 caption: photo.caption.clone().unwrap_or_default(),
