@@ -11,7 +11,11 @@ This file owns, under bench/.work/ (git-ignored):
   - run-N-SEED/        the outputs and logs of one run (removed at the end unless --keep);
   - photos-result.json the numbers of the last run.
 
-    python3 bench/photos.py [--photos N] [--seed S] [--jobs J] [--keep]
+    python3 bench/photos.py [--photos N] [--seed S] [--jobs J] [--keep] [--knn BINARY]
+                            [--plots P] [--photos-per-activity A]
+
+Besides the timings it prints what knn publishes per photo and how many months a province's
+photos take to fill GitHub Pages' 1 GB (with and without an image bucket).
 
 Needs Python 3.11 (standard library only) and `vips`, `vipsthumbnail` and `vipsheader` from
 Debian's libvips-tools. See bench/PHOTOS.md for what is measured and how to read the output.
@@ -62,6 +66,18 @@ TARGET_NOOP_PER_1000_S = 1.0
 TARGET_PEAK_RSS_MIB = 1024
 MIB = 1024 * 1024
 PROGRESS_EVERY_S = 5.0
+
+# The size forecast: a province's plots, each with one activity a month of this many photos (the
+# monthly report form asks for at least 6), against GitHub Pages' limit as knn counts it.
+PROVINCE_PLOTS = 340
+FORECAST_PHOTOS_PER_ACTIVITY = 6
+PAGES_LIMIT_MB = 1000
+MB = 1_000_000  # knn's MB and KB are decimal, as GitHub's 1 GB
+KB = 1_000
+# knn's names for a photo's outputs: `<stem>-480.webp` (a width), `<stem>-card.jpg` (the share
+# card), `<stem>-480x360.webp` (a 4:3 lead crop); only a page's first photo has the last two.
+LEAD_CROP_NAME = re.compile(r"-\d+x\d+\.webp$")
+CARD_SUFFIX = "-card.jpg"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,16 +375,15 @@ class Knn:
         return run
 
 
-def build_knn(jobs: int) -> Knn:
-    """`cargo build --release`, then what the binary can do."""
-    if shutil.which("cargo") is None:
-        sys.exit("photos.py: cargo not found (knn is built with `cargo build --release`)")
-    print("== cargo build --release")
-    run = run_measured(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
-    if not run.ok:
-        fail("cargo build --release failed", run)
-    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-    binary = (target if target.is_absolute() else ROOT / target) / "release" / "knn"
+def build_knn(jobs: int, given: Path | None = None) -> Knn:
+    """`cargo build --release` (or the binary given with --knn), then what the binary can do."""
+    if given is not None:
+        if not (given.is_file() and os.access(given, os.X_OK)):
+            sys.exit(f"photos.py: --knn {given}: not an executable file")
+        print(f"== knn: using {given} (not built by this run)")
+        binary = given
+    else:
+        binary = cargo_build_release()
     version = tool_output([str(binary), "--version"]).strip()
     has_cache = re.search(r"--cache(?![\w-])", tool_output([str(binary), "build", "--help"])) is not None
     if not has_cache:
@@ -377,6 +392,19 @@ def build_knn(jobs: int) -> Knn:
             "  rebuild re-encodes every photo and the rebuild targets cannot be met"
         )
     return Knn(binary, version, has_cache, jobs)
+
+
+def cargo_build_release() -> Path:
+    """`cargo build --release`; the path of the knn binary it made."""
+    if shutil.which("cargo") is None:
+        sys.exit("photos.py: cargo not found (knn is built with `cargo build --release`; "
+                 "or give a binary with --knn)")
+    print("== cargo build --release")
+    run = run_measured(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+    if not run.ok:
+        fail("cargo build --release failed", run)
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    return (target if target.is_absolute() else ROOT / target) / "release" / "knn"
 
 
 def published_images(out: Path) -> list[Path]:
@@ -391,6 +419,42 @@ def total_bytes(paths: list[Path]) -> int:
     return sum(p.stat().st_size for p in paths)
 
 
+def image_kind(path: Path) -> str:
+    """`card`, `lead` (a 4:3 lead crop) or `variant` (one of a photo's WebP widths)."""
+    name = path.name.lower()
+    if name.endswith(CARD_SUFFIX):
+        return "card"
+    if LEAD_CROP_NAME.search(name):
+        return "lead"
+    return "variant"
+
+
+def site_bytes(out: Path) -> dict[str, int]:
+    """Bytes of a knn output folder by kind: `photos` (the published images, as
+    `published_images` finds them), `pages` (.html), `search` (the index files in search/, its
+    page aside) and `other` (the web form in admin/, the theme's assets/, sitemap, feed, ...)."""
+    photos = set(published_images(out))
+    sizes = {"photos": 0, "pages": 0, "search": 0, "other": 0}
+    for path in out.rglob("*"):
+        if not path.is_file():
+            continue
+        if path in photos:
+            kind = "photos"
+        elif path.suffix == ".html":
+            kind = "pages"
+        elif path.relative_to(out).parts[0] == "search":
+            kind = "search"
+        else:
+            kind = "other"
+        sizes[kind] += path.stat().st_size
+    return sizes
+
+
+def activities_of(count: int) -> int:
+    """How many activity pages the bench site has for `count` photos (8 a page, the last fewer)."""
+    return -(-count // PHOTOS_PER_ACTIVITY)
+
+
 def timing(seconds: float, cpu_seconds: float, count: int | None = None) -> str:
     """`12.30 s (CPU 23.10 s)`, with photos/s when `count` is given."""
     text = f"{seconds:.2f} s (CPU {cpu_seconds:.2f} s)"
@@ -402,8 +466,9 @@ def summary_line(run: Measured) -> str:
     return lines[-1] if lines else ""
 
 
-def check_knn(knn: Knn, photos: Path, specs: list[PhotoSpec], run_dir: Path) -> None:
-    """A quick build of the first activity alone, before anything is timed."""
+def check_knn(knn: Knn, photos: Path, specs: list[PhotoSpec], run_dir: Path) -> dict[str, int]:
+    """A quick build of the first activity alone, before anything is timed; its output's bytes
+    by kind (`site_bytes`), the one-activity end of the per-activity page estimate."""
     first = specs[:PHOTOS_PER_ACTIVITY]
     print(f"== knn check build ({len(first)} photos)")
     site, cache = run_dir / "check-site", run_dir / "check-cache"
@@ -411,6 +476,7 @@ def check_knn(knn: Knn, photos: Path, specs: list[PhotoSpec], run_dir: Path) -> 
     cache.mkdir()
     run = knn.build(site, run_dir / "check-out", cache, run_dir / "knn-check.log")
     print(f"  {summary_line(run)}")
+    return site_bytes(run_dir / "check-out")
 
 
 def measure_knn(knn: Knn, site: Path, site_photos: list[Path], run_dir: Path) -> dict:
@@ -424,6 +490,12 @@ def measure_knn(knn: Knn, site: Path, site_photos: list[Path], run_dir: Path) ->
     print(f"  knn: {summary_line(cold)}")
     images = published_images(out)
     bytes_out = total_bytes(images)
+    by_kind = {"variant": [0, 0], "card": [0, 0], "lead": [0, 0]}  # kind: [files, bytes]
+    for image in images:
+        counted = by_kind[image_kind(image)]
+        counted[0] += 1
+        counted[1] += image.stat().st_size
+    output_bytes = site_bytes(out)
 
     print("== knn: no-op rebuild (same command again)")
     noop = knn.build(site, out, cache, run_dir / "knn-noop.log")
@@ -448,8 +520,99 @@ def measure_knn(knn: Knn, site: Path, site_photos: list[Path], run_dir: Path) ->
         "bytes_in": total_bytes(site_photos),
         "bytes_out": bytes_out,
         "files_out": len(images),
+        "images_by_kind": {kind: {"files": f, "bytes": b} for kind, (f, b) in by_kind.items()},
+        "site_bytes": output_bytes,
         "outputs": out,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Bytes published per photo, and the months until GitHub Pages' limit
+
+
+def volume(count: int, knn: dict, check_bytes: dict[str, int], plots: int, per_activity: int) -> dict:
+    """What knn published per photo in the cold build, the pages and search index an activity
+    adds, and the forecast for `plots` plots with one activity of `per_activity` photos a month.
+
+    Apportionment: knn makes one share card and its 4:3 lead crops per page, for the page's
+    first photo; here that is one set per activity of 8 photos. "Published per photo" is all of
+    the cold build's images over the N photos (each photo carrying 1/8 of its activity's set);
+    the forecast's activity is `per_activity` photos' WebP widths plus one set. The pages an
+    activity adds are the full build's minus the check build's (the first activity alone), over
+    the activities the full build has more.
+    """
+    kinds = knn["images_by_kind"]
+    activities = activities_of(count)
+    webp_per_photo = kinds["variant"]["bytes"] / count
+    set_bytes = kinds["card"]["bytes"] + kinds["lead"]["bytes"]
+    set_per_activity = set_bytes / activities
+    published = {
+        "photos": count,
+        "activities": activities,
+        "photos_per_activity": PHOTOS_PER_ACTIVITY,
+        "webp_bytes_per_photo": webp_per_photo,
+        "card_and_lead_bytes_per_activity": set_per_activity,
+        "card_and_lead_files": kinds["card"]["files"] + kinds["lead"]["files"],
+        "bytes_per_photo": (kinds["variant"]["bytes"] + set_bytes) / count,
+        "apportionment": f"one card + lead crops per activity of {PHOTOS_PER_ACTIVITY} photos, "
+                         "spread over the activity's photos",
+    }
+    photo_bytes_activity = per_activity * webp_per_photo + set_per_activity
+    photos_month = plots * photo_bytes_activity
+    forecast = {
+        "plots": plots,
+        "photos_per_activity": per_activity,
+        "limit_mb": PAGES_LIMIT_MB,
+        "photo_bytes_per_activity": photo_bytes_activity,
+        "photo_mb_per_month": photos_month / MB,
+        "months_to_limit_photos_alone": PAGES_LIMIT_MB * MB / photos_month,
+    }
+    full = knn["site_bytes"]
+    per = {k: (full[k] - check_bytes[k]) / max(activities - 1, 1) for k in ("pages", "search", "other")}
+    stays = sum(per.values())
+    if activities > 1 and stays > 0:
+        fixed = sum(check_bytes[k] - per[k] for k in ("pages", "search", "other"))
+        forecast |= {
+            "page_bytes_per_activity": per,
+            "fixed_bytes": fixed,
+            "bucket_mb_per_month": plots * stays / MB,
+            "months_to_limit_with_bucket": (PAGES_LIMIT_MB * MB - fixed) / (plots * stays),
+        }
+    return {"published_per_photo": published, "forecast": forecast}
+
+
+def print_volume(result: dict) -> None:
+    pub, fc = result["published_per_photo"], result["forecast"]
+    n, acts = pub["photos"], pub["activities"]
+    print("== published per photo (knn's cold build)")
+    print(f"  WebP widths              {pub['webp_bytes_per_photo'] / KB:7.1f} KB per photo")
+    print(f"  card + 4:3 lead crops    {pub['card_and_lead_bytes_per_activity'] / KB:7.1f} KB per activity "
+          f"(one set, for its first photo; {acts} activit{'y' if acts == 1 else 'ies'} "
+          f"of up to {PHOTOS_PER_ACTIVITY} photos)")
+    print(f"  published per photo      {pub['bytes_per_photo'] / KB:7.1f} KB (all images / {n} photos: "
+          f"each photo carries 1/{PHOTOS_PER_ACTIVITY} of its activity's set)")
+    per = fc.get("page_bytes_per_activity")
+    if per:
+        print(f"== pages per activity (full build, {acts} activities, minus the check build, 1; "
+              f"over {acts - 1})")
+        print(f"  pages {per['pages'] / KB:.1f} KB, search index {per['search'] / KB:.1f} KB, "
+              f"other {per['other'] / KB:.1f} KB per activity; "
+              f"fixed part {fc['fixed_bytes'] / MB:.1f} MB (web form, theme assets, ...)")
+    else:
+        print("== pages per activity: n/a (one activity only: needs more than "
+              f"{PHOTOS_PER_ACTIVITY} photos)")
+    plots, a, limit = fc["plots"], fc["photos_per_activity"], fc["limit_mb"]
+    print(f"== forecast: {plots} plots, one activity of {a} photos each a month, {limit} MB on GitHub Pages")
+    print(f"  photos         {a} x {pub['webp_bytes_per_photo'] / KB:.1f} KB + "
+          f"{pub['card_and_lead_bytes_per_activity'] / KB:.1f} KB = "
+          f"{fc['photo_bytes_per_activity'] / KB:.0f} KB per activity, "
+          f"{fc['photo_mb_per_month']:.1f} MB a month: "
+          f"{limit} MB of photos alone in {fc['months_to_limit_photos_alone']:.1f} months")
+    if per:
+        months = fc["months_to_limit_with_bucket"]
+        print(f"  with a bucket  pages + search + other {sum(per.values()) / KB:.1f} KB per activity, "
+              f"{fc['bucket_mb_per_month']:.1f} MB a month: {limit} MB in {months:.0f} months "
+              f"({months / 12:.1f} years)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -788,38 +951,53 @@ def parse_args() -> argparse.Namespace:
                              "threads (default: the CPU count)")
     parser.add_argument("--keep", action="store_true", help="keep the site and every tool's outputs")
     parser.add_argument("--skip-hugo", action="store_true", help="leave Hugo out even if it is installed")
+    parser.add_argument("--knn", type=Path, metavar="BINARY",
+                        help="time this knn binary instead of running `cargo build --release`")
+    parser.add_argument("--plots", type=int, default=PROVINCE_PLOTS,
+                        help=f"plots of the province in the size forecast (default {PROVINCE_PLOTS})")
+    parser.add_argument("--photos-per-activity", type=int, default=FORECAST_PHOTOS_PER_ACTIVITY,
+                        help="photos of each plot's monthly activity in the size forecast "
+                             f"(default {FORECAST_PHOTOS_PER_ACTIVITY})")
     args = parser.parse_args()
     if args.photos < 1 or args.jobs < 1:
         parser.error("--photos and --jobs must be at least 1")
+    if args.plots < 1 or args.photos_per_activity < 1:
+        parser.error("--plots and --photos-per-activity must be at least 1")
     return args
 
 
-def measure_all(args: argparse.Namespace, site: Path, run_dir: Path) -> tuple[dict, list[PhotoSpec]]:
-    """Makes (or reuses) the photos and the site, then times knn, vipsthumbnail and Hugo."""
+def measure_all(args: argparse.Namespace, site: Path, run_dir: Path) -> tuple[dict, list[PhotoSpec], dict]:
+    """Makes (or reuses) the photos and the site, then times knn, vipsthumbnail and Hugo; also
+    returns the bytes the check build wrote (`site_bytes`)."""
     photos, specs = ensure_photos(args.photos, args.seed, args.jobs)
-    knn = build_knn(args.jobs)
+    knn = build_knn(args.jobs, args.knn.resolve() if args.knn else None)
     if run_dir.exists():
         shutil.rmtree(run_dir)
     run_dir.mkdir()
     site_photos = make_site(site, photos, specs)
-    check_knn(knn, photos, specs, run_dir)
+    check_bytes = check_knn(knn, photos, specs, run_dir)
     sources = [photos / s.name for s in specs]
     tools = {
         "knn": measure_knn(knn, site, site_photos, run_dir),
         "vipsthumbnail": measure_vips(sources, run_dir, args.jobs),
         "hugo": {"skipped": "--skip-hugo"} if args.skip_hugo else measure_hugo(sources, run_dir),
     }
-    return tools, specs
+    return tools, specs, check_bytes
 
 
-def report(args: argparse.Namespace, tools: dict[str, dict], specs: list[PhotoSpec]) -> None:
-    """The output check, the summary table and photos-result.json."""
+def report(
+    args: argparse.Namespace, tools: dict[str, dict], specs: list[PhotoSpec], check_bytes: dict[str, int]
+) -> None:
+    """The output check, the summary table, the bytes per photo with the size forecast, and
+    photos-result.json."""
     checks = check_outputs(tools, specs)
     rows = summary_rows(args.photos, tools["knn"], tools["vipsthumbnail"], tools["hugo"])
     notes = summary_notes(args.photos, tools["knn"])
     cpus, model, commit = os.cpu_count(), cpu_model(), git_commit()
     header = f"{args.photos} photos (seed {args.seed}), {args.jobs} jobs, {cpus} CPUs ({model})"
     print_summary(f"{header}, commit {commit}", rows, notes)
+    sizes = volume(args.photos, tools["knn"], check_bytes, args.plots, args.photos_per_activity)
+    print_volume(sizes)
     write_result({
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
         "commit": commit,
@@ -829,6 +1007,7 @@ def report(args: argparse.Namespace, tools: dict[str, dict], specs: list[PhotoSp
         "output_check": checks,
         "summary": [dict(zip(("measure", "value", "target", "verdict"), row, strict=True)) for row in rows],
         "notes": notes,
+        **sizes,
     })
 
 
@@ -840,8 +1019,8 @@ def main() -> None:
     tag = f"{args.photos}-{args.seed}"
     site, run_dir = WORK / f"site-{tag}", WORK / f"run-{tag}"
 
-    tools, specs = measure_all(args, site, run_dir)
-    report(args, tools, specs)
+    tools, specs, check_bytes = measure_all(args, site, run_dir)
+    report(args, tools, specs, check_bytes)
 
     if args.keep:
         print(f"kept: {site.relative_to(ROOT)} and {run_dir.relative_to(ROOT)}")
