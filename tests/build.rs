@@ -33,6 +33,8 @@ mod serve;
 mod showcase;
 #[path = "build/web_form.rs"]
 mod web_form;
+#[path = "build/workflows.rs"]
+mod workflows;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
