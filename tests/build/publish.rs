@@ -1,7 +1,8 @@
 //! Publishing: the GitHub Pages workflow a district office uses as it is (parsed and checked
 //! for its triggers, permissions, caches, the `knn check` and `knn build` steps and the deploy
 //! job); the link check under a sub-path; the QR signs, printed and scanned in Chromium; and
-//! the 404 page from any depth.
+//! the 404 page from any depth; the size forecast a build prints and the warning for a photo
+//! file that skipped the web form's resize.
 
 use super::{build, copy_site, files, fixture, root, stderr_of};
 use serde_json::{Value, json};
@@ -242,4 +243,66 @@ fn share_buttons_are_plain_links_and_copy_link_copies_the_address() {
     ]});
     let report = browser_checks(&out, &checks);
     assert!(report.contains("share: 12 passed, 0 failed"), "{report}");
+}
+
+/// The build says how big the site is by kind, the photos of the last three months from the
+/// activities' dates, and the months left; `knn check` warns about a photo over 3 MB (one that
+/// skipped the web form's resize) and still uses it.
+#[test]
+fn a_build_forecasts_the_size_limit_and_check_warns_about_a_photo_over_3_mb() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = copy_site("phone-photos", &tmp.path().join("site"));
+    let out = tmp.path().join("public");
+    let built = build(&site, &out, &[]);
+    assert!(built.status.success(), "{}", stderr_of(&built));
+    let stdout = String::from_utf8_lossy(&built.stdout);
+    let photo_bytes: usize = files(&out)
+        .iter()
+        .filter(|(p, _)| p.ends_with(".webp") || p.ends_with(".jpg"))
+        .map(|(_, b)| b.len())
+        .sum();
+    let photos_mb = format!("ภาพ (photos) {:.1} MB", photo_bytes as f64 / 1e6);
+    assert!(
+        stdout.contains("ขนาดเว็บไซต์ (published size): หน้าเว็บ (pages) "),
+        "{stdout}"
+    );
+    assert!(stdout.contains(&photos_mb), "{photos_mb} in {stdout}");
+    // The fixture's one activity (10 January 2024) with its 12 photos, after two empty months.
+    assert!(
+        stdout
+            .contains("(photos added per month): พ.ย. 2566: 0 ภาพ 0.0 MB, ธ.ค. 2566: 0 ภาพ 0.0 MB, ม.ค. 2567: 12 ภาพ "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("คาดการณ์ (forecast): "), "{stdout}");
+
+    let photo = walkdir::WalkDir::new(site.join("districts"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.path().extension().is_some_and(|x| x == "jpg"))
+        .unwrap()
+        .into_path();
+    let mut bytes = std::fs::read(&photo).unwrap();
+    bytes.resize(3_200_000.max(bytes.len() + 1), 0);
+    std::fs::write(&photo, &bytes).unwrap();
+    let check = Command::new(env!("CARGO_BIN_EXE_knn"))
+        .arg("check")
+        .arg(&site)
+        .arg("--cache")
+        .arg(tmp.path().join("cache"))
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&check);
+    assert!(check.status.success(), "a warning, not an error: {stderr}");
+    let name = photo.strip_prefix(&site).unwrap().to_string_lossy().replace('\\', "/");
+    let warning = stderr
+        .lines()
+        .find(|l| l.contains("(large photo file)"))
+        .unwrap_or_else(|| panic!("no warning in {stderr}"));
+    assert!(warning.contains(&format!("{name}:1:1: warning:")), "{warning}");
+    assert!(warning.contains("3.2 MB เกิน 3 MB"), "{warning}");
+    assert_eq!(
+        stderr.matches("(large photo file)").count(),
+        1,
+        "only that photo: {stderr}"
+    );
 }

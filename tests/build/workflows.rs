@@ -166,7 +166,18 @@ fn pages_uses_the_checked_release_binary_and_builds_knn_only_without_one() {
     let build = &wf["jobs"]["build"];
     assert_thai_names(build);
 
+    let (source_at, source) = run_step(
+        build,
+        "git diff --quiet \"v$version\" HEAD -- src Cargo.toml Cargo.lock",
+    );
+    assert_eq!(source["id"], "source");
+    assert!(run(source).contains("changed=true"), "{}", run(source));
     let (fetch, download) = run_step(build, "scripts/fetch-knn.sh");
+    assert!(source_at < fetch, "the source is compared before downloading");
+    assert_eq!(
+        download["if"], "steps.source.outputs.changed != 'true'",
+        "a release is not used for a source that changed since its tag"
+    );
     assert_eq!(download["id"], "knn");
     assert_eq!(download["env"]["GH_TOKEN"], "${{ github.token }}");
     assert_eq!(
