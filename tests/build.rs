@@ -67,16 +67,21 @@ fn build(site: &Path, out: &Path, extra: &[&str]) -> Output {
 
 /// The summary line about photos: (processed, reused).
 fn photo_counts(output: &Output) -> (usize, usize) {
+    let [processed, reused] = counts(output, "(photos)", [" (processed)", " (reused)"]);
+    (processed, reused)
+}
+
+/// The numbers written just before each of `tags` on the first summary line holding `line`.
+fn counts<const N: usize>(output: &Output, line: &str, tags: [&str; N]) -> [usize; N] {
     let text = String::from_utf8_lossy(&output.stdout);
-    let line = text
+    let found = text
         .lines()
-        .find(|l| l.contains("(photos)"))
-        .expect("photo summary line");
-    let number_before = |tag: &str| -> usize {
-        let head = &line[..line.find(tag).unwrap()];
+        .find(|l| l.contains(line))
+        .unwrap_or_else(|| panic!("no line with {line} in:\n{text}"));
+    tags.map(|tag| {
+        let head = &found[..found.find(tag).unwrap_or_else(|| panic!("{tag} in {found}"))];
         head.split_whitespace().last().unwrap().parse().unwrap()
-    };
-    (number_before(" (processed)"), number_before(" (reused)"))
+    })
 }
 
 /// Whether any metadata a phone writes survives in an output file: an EXIF block (which

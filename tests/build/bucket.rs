@@ -4,7 +4,7 @@
 //! a new photo uploads only its own files, and wrong credentials fail the build in Thai with
 //! the previous site untouched.
 
-use super::{files, fixture, links, stderr_of};
+use super::{counts, files, fixture, links, stderr_of};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -100,47 +100,73 @@ fn site_with_bucket(tmp: &Path, server: &Server) -> PathBuf {
     site
 }
 
-/// `knn build` with the given secret key (the access key is always the right one).
-fn build_with(site: &Path, out: &Path, secret: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_knn"))
-        .arg("build")
+/// `knn build` with the given secret key (the access key is always the right one), or with
+/// no credentials at all.
+fn build_with(site: &Path, out: &Path, secret: Option<&str>) -> Output {
+    let mut knn = Command::new(env!("CARGO_BIN_EXE_knn"));
+    knn.arg("build")
         .arg(site)
         .arg("--out")
         .arg(out)
         .arg("--cache")
         .arg(site.parent().unwrap().join("cache"))
-        .env_remove("AWS_SESSION_TOKEN")
-        .env("AWS_ACCESS_KEY_ID", ACCESS)
-        .env("AWS_SECRET_ACCESS_KEY", secret)
-        .env("AWS_REGION", "us-east-1")
-        .output()
-        .expect("knn runs")
+        .env_remove("AWS_SESSION_TOKEN");
+    match secret {
+        Some(secret) => knn
+            .env("AWS_ACCESS_KEY_ID", ACCESS)
+            .env("AWS_SECRET_ACCESS_KEY", secret)
+            .env("AWS_REGION", "us-east-1"),
+        None => knn.env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY"),
+    };
+    knn.output().expect("knn runs")
 }
 
 /// (uploaded, already there) from the build's bucket line.
 fn upload_counts(output: &Output) -> (usize, usize) {
-    let text = String::from_utf8_lossy(&output.stdout);
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("ที่เก็บภาพ (bucket):"))
-        .unwrap_or_else(|| panic!("no bucket line in:\n{text}"));
-    let number_before = |tag: &str| -> usize {
-        let head = &line[..line.find(tag).unwrap()];
-        head.split_whitespace().last().unwrap().parse().unwrap()
-    };
-    (number_before(" ไฟล์ (uploaded)"), number_before(" ไฟล์ (already there)"))
+    let [sent, present] = counts(
+        output,
+        "ที่เก็บภาพ (bucket): อัปโหลด",
+        [" ไฟล์ (uploaded)", " ไฟล์ (already there)"],
+    );
+    (sent, present)
+}
+
+/// A server, the fixture site with a bucket on it, and its first build into `public/`.
+struct Built {
+    tmp: tempfile::TempDir,
+    server: Server,
+    site: PathBuf,
+    out: PathBuf,
+    first: Output,
+}
+
+/// Starts a server and builds the site once with the right credentials.
+fn first_build() -> Built {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(&tmp.path().join("s3"));
+    let site = site_with_bucket(tmp.path(), &server);
+    let out = tmp.path().join("public");
+    let first = build_with(&site, &out, Some(SECRET));
+    assert!(first.status.success(), "{}", stderr_of(&first));
+    Built {
+        tmp,
+        server,
+        site,
+        out,
+        first,
+    }
 }
 
 #[test]
 fn photos_go_to_the_bucket_once_and_pages_point_at_them() {
-    let tmp = tempfile::tempdir().unwrap();
-    let server = Server::start(&tmp.path().join("s3"));
-    let site = site_with_bucket(tmp.path(), &server);
-
     // First build: every photo file is uploaded, none is in the site.
-    let out = tmp.path().join("public");
-    let first = build_with(&site, &out, SECRET);
-    assert!(first.status.success(), "{}", stderr_of(&first));
+    let Built {
+        tmp,
+        server,
+        site,
+        out,
+        first,
+    } = first_build();
     let objects = server.objects();
     let (sent, present) = upload_counts(&first);
     assert_eq!((sent, present), (objects.len(), 0), "{objects:?}");
@@ -176,7 +202,7 @@ fn photos_go_to_the_bucket_once_and_pages_point_at_them() {
     assert!(stdout.contains("ภาพอยู่ในที่เก็บภาพ (bucket)"), "{stdout}");
 
     // A second build (into a new folder, so it is not skipped as unchanged) sends nothing.
-    let again = build_with(&site, &tmp.path().join("public-2"), SECRET);
+    let again = build_with(&site, &tmp.path().join("public-2"), Some(SECRET));
     assert!(again.status.success(), "{}", stderr_of(&again));
     assert_eq!(upload_counts(&again), (0, objects.len()));
     assert_eq!(server.objects(), objects);
@@ -198,7 +224,7 @@ fn photos_go_to_the_bucket_once_and_pages_point_at_them() {
     let mut bytes = std::fs::read(&existing).unwrap();
     bytes.push(0);
     std::fs::write(folder.join("zz-new.jpg"), bytes).unwrap();
-    let third = build_with(&site, &out, SECRET);
+    let third = build_with(&site, &out, Some(SECRET));
     assert!(third.status.success(), "{}", stderr_of(&third));
     let after = server.objects();
     let new: Vec<&String> = after.iter().filter(|o| !objects.contains(o)).collect();
@@ -211,39 +237,25 @@ fn photos_go_to_the_bucket_once_and_pages_point_at_them() {
 
 #[test]
 fn wrong_credentials_fail_in_thai_and_leave_the_site_untouched() {
-    let tmp = tempfile::tempdir().unwrap();
-    let server = Server::start(&tmp.path().join("s3"));
-    let site = site_with_bucket(tmp.path(), &server);
-    let out = tmp.path().join("public");
-    let first = build_with(&site, &out, SECRET);
-    assert!(first.status.success(), "{}", stderr_of(&first));
-    let before = files(&out);
+    let built = first_build();
+    let (site, out) = (&built.site, &built.out);
+    let before = files(out);
 
     // An edit, so the build does run, then the wrong secret.
     let yaml = site.join("site.yaml");
     let text = std::fs::read_to_string(&yaml).unwrap();
     std::fs::write(&yaml, text.replace("title: ", "title: ใหม่ ")).unwrap();
-    let refused = build_with(&site, &out, "not-the-secret");
+    let refused = build_with(site, out, Some("not-the-secret"));
     assert!(!refused.status.success());
     let stderr = stderr_of(&refused);
     assert!(stderr.contains("ที่เก็บภาพไม่ยอมรับรหัสเข้าใช้ (access denied)"), "{stderr}");
     assert!(stderr.contains("AWS_SECRET_ACCESS_KEY"), "{stderr}");
     assert!(stderr.contains("s3://knn-photos/knn/"), "{stderr}");
-    assert_eq!(files(&out), before, "the previous site is untouched");
+    assert_eq!(files(out), before, "the previous site is untouched");
 
     // Without credentials at all: a Thai error naming the variables; nothing published.
-    let none = Command::new(env!("CARGO_BIN_EXE_knn"))
-        .arg("build")
-        .arg(&site)
-        .arg("--out")
-        .arg(&out)
-        .arg("--cache")
-        .arg(tmp.path().join("cache"))
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .output()
-        .unwrap();
+    let none = build_with(site, out, None);
     assert!(!none.status.success());
     assert!(stderr_of(&none).contains("AWS_ACCESS_KEY_ID"), "{}", stderr_of(&none));
-    assert_eq!(files(&out), before);
+    assert_eq!(files(out), before);
 }
