@@ -58,6 +58,9 @@ FIRST_DATE = datetime.date(2024, 1, 1)
 WEBP_WIDTHS = (480, 960, 1600)
 WEBP_QUALITY = 75
 CARD_SIZE = (1200, 630)
+# The 4:3 lead crops of a page's first photo (src/images/mod.rs LEAD_WIDTHS, WebP quality 60).
+LEAD_WIDTHS = (480, 720, 960)
+LEAD_QUALITY = 60
 CARD_QUALITY = 80
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif"}
 
@@ -620,9 +623,9 @@ def print_volume(result: dict) -> None:
 
 
 def expected_files(count: int) -> int:
-    """What knn publishes for `count` photos: three WebP widths each, and a share card for the
-    first photo of each activity (the photo that leads a page)."""
-    return 3 * count + -(-count // PHOTOS_PER_ACTIVITY)
+    """What knn publishes for `count` photos: three WebP widths each, and a share card and the
+    4:3 lead crops for the first photo of each activity (the photo that leads a page)."""
+    return 3 * count + (1 + len(LEAD_WIDTHS)) * -(-count // PHOTOS_PER_ACTIVITY)
 
 
 def is_lead(index: int) -> bool:
@@ -645,6 +648,11 @@ def vips_commands(source: Path, out: Path, card: bool) -> list[list[str]]:
             ["vipsthumbnail", str(source), "--size", f"{card_w}x{card_h}", "--smartcrop", "centre",
              "-o", f"{out / stem}-card.jpg[Q={CARD_QUALITY},strip]"]
         )
+        cmds.extend(
+            ["vipsthumbnail", str(source), "--size", f"{w}x{w * 3 // 4}", "--smartcrop", "centre",
+             "-o", f"{out / stem}-{w}x{w * 3 // 4}.webp[Q={LEAD_QUALITY},strip]"]
+            for w in LEAD_WIDTHS
+        )
     return cmds
 
 
@@ -653,7 +661,7 @@ def vips_version() -> str:
 
 
 def measure_vips(sources: list[Path], run_dir: Path, jobs: int) -> dict:
-    """All photos through vipsthumbnail on `jobs` workers, one photo (4 commands) per task."""
+    """All photos through vipsthumbnail on `jobs` workers, one photo (up to 7 commands) per task."""
     out = run_dir / "vips-out"
     out.mkdir()
     # One libvips thread per process: `jobs` workers then use `jobs` cores, as knn does.
@@ -797,13 +805,15 @@ def turned_photo(specs: list[PhotoSpec]) -> PhotoSpec | None:
 
 
 def output_verdict(paths: list[Path], spec: PhotoSpec) -> str:
-    """Whether one photo's outputs are upright (the card aside) and free of GPS."""
+    """Whether one photo's outputs are upright (the card and lead crops aside) and free of GPS."""
     upright = spec.width / spec.height  # height/width once turned: the stored sides swap
     sideways, gps = [], []
     for path in paths:
         header = image_header(path)
         w, h = int(header["width"]), int(header["height"])
-        if (w, h) != CARD_SIZE and abs(h / w - upright) > 0.02 * upright:
+        # The card (1200x630) and the 4:3 lead crops have their own shape whatever the photo's.
+        fixed = (w, h) == CARD_SIZE or LEAD_CROP_NAME.search(path.name)
+        if not fixed and abs(h / w - upright) > 0.02 * upright:
             sideways.append(f"{path.name} ({w}x{h})")
         if any(k.startswith("exif-ifd3-GPS") for k in header):
             gps.append(path.name)
@@ -917,7 +927,7 @@ def summary_notes(count: int, knn: dict) -> list[str]:
     if knn["files_out"] != expected_files(count):
         notes.append(
             f"knn published {knn['files_out']} images, not {expected_files(count)} (3 WebP per photo "
-            "+ 1 card per activity): it did "
+            "+ 1 card and 3 lead crops per activity): it did "
             "other work than the other tools, so its speed is not compared"
         )
     if not knn["cache_flag"]:
