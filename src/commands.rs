@@ -83,7 +83,7 @@ pub(crate) fn build(inputs: &Inputs, out: &Path, format: Format) -> Outcome {
         }
     }
     if let Some(output) = load::stamp::output(out) {
-        let last = LastBuild::new(stamp, output, printed, built.pages, built.bytes);
+        let last = LastBuild::new(stamp, output, printed, built.totals.pages, built.bytes);
         write::save_last_build(&inputs.cache, out, &last);
     }
     Outcome::Built
@@ -92,13 +92,7 @@ pub(crate) fn build(inputs: &Inputs, out: &Path, format: Format) -> Outcome {
 /// Puts the photos the site's bucket lacks into it, before the pages naming them are
 /// published (nothing to do without a bucket).
 fn upload_photos(built: &Built, inputs: &Inputs, format: Format) -> Result<Option<images::Uploaded>, String> {
-    let Some(remote) = built
-        .site
-        .config
-        .images
-        .as_ref()
-        .filter(|_| built.plan.remote.is_some())
-    else {
+    let Some(remote) = &built.plan.remote else {
         return Ok(None);
     };
     images::upload(&built.plan.objects, remote, &inputs.bucket_keys, format == Format::Text).map(Some)
@@ -197,7 +191,7 @@ fn upload_summary(up: &images::Uploaded) -> String {
 
 /// The summary lines of a build.
 fn print_summary(built: &Built, out: &Path, limit_mb: u64, start: Instant) {
-    let pages = built.pages;
+    let pages = built.totals.pages;
     println!("{}", image_summary(&built.image_stats));
     let (docs, bytes, ms) = built.search;
     println!(
@@ -205,7 +199,8 @@ fn print_summary(built: &Built, out: &Path, limit_mb: u64, start: Instant) {
         bytes as f64 / 1e3,
         ms as f64 * 100.0 / start.elapsed().as_millis().max(1) as f64
     );
-    for line in crate::forecast::lines(&built.forecast, limit_mb, false) {
+    let forecast = crate::forecast::forecast(&built.site, &built.plan, &built.totals, limit_mb);
+    for line in crate::forecast::lines(&forecast, limit_mb, false) {
         println!("{line}");
     }
     println!(

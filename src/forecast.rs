@@ -6,7 +6,7 @@ use crate::guard::Totals;
 use crate::images::ImagePlan;
 use crate::model::Site;
 use crate::pipeline::mb;
-use crate::thai::{Date, MONTHS_SHORT, digits};
+use crate::thai::{MONTHS_SHORT, digits};
 use std::collections::BTreeMap;
 
 /// Months shown, and averaged for the rate.
@@ -110,7 +110,7 @@ fn recent_months(site: &Site, plan: &ImagePlan) -> (Vec<Month>, usize) {
     let Some(&(year, month)) = by_month.keys().next_back() else {
         return (Vec::new(), count);
     };
-    let mut months: Vec<Month> = (0..RECENT as i32)
+    let months: Vec<Month> = (0..RECENT as i32)
         .rev()
         .map(|back| {
             let index = year * 12 + month as i32 - 1 - back;
@@ -122,7 +122,6 @@ fn recent_months(site: &Site, plan: &ImagePlan) -> (Vec<Month>, usize) {
             }
         })
         .collect();
-    months.retain(|m| Date::new(m.year, m.month, 1).is_some());
     (months, count)
 }
 

@@ -107,14 +107,12 @@ pub(crate) struct Built {
     /// Pages rendered through their template, and pages taken unchanged from the memo.
     pub(crate) rendered: usize,
     pub(crate) reused: usize,
-    /// The HTML files among the output.
-    pub(crate) pages: usize,
+    /// What the guards counted (pages, bytes by kind).
+    pub(crate) totals: guard::Totals,
     /// The search index: pages indexed, bytes, milliseconds.
     pub(crate) search: (usize, usize, u128),
     /// The size of the published site in bytes (pages, assets and photos).
     pub(crate) bytes: u64,
-    /// The size by kind, and the months left before the host's limit.
-    pub(crate) forecast: crate::forecast::Forecast,
 }
 
 /// What one run keeps for the next (only `knn serve` keeps one): the pages it rendered and
@@ -164,9 +162,7 @@ pub(crate) fn run(inputs: &Inputs, memo: Option<&Memo>, mode: Mode, sink: &dyn S
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(Stopped::Content(Box::new(sources), diags));
     }
-    let forecast = crate::forecast::forecast(&site, &plan, &totals, inputs.size_limit_mb);
     let built = Built {
-        forecast,
         site,
         plan,
         warnings: diags,
@@ -175,7 +171,7 @@ pub(crate) fn run(inputs: &Inputs, memo: Option<&Memo>, mode: Mode, sink: &dyn S
         image_stats,
         rendered: rendered.rendered,
         reused: rendered.reused,
-        pages: totals.pages,
+        totals,
         search: rendered.search,
         bytes,
     };

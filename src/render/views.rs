@@ -41,7 +41,7 @@ impl Ctx<'_> {
     /// else beside its page (site-absolute).
     pub(crate) fn photo(&self, v: &Variant) -> String {
         match &self.plan.remote {
-            Some(base) => format!("{base}{}", v.path),
+            Some(remote) => format!("{}{}", remote.base_url, v.path),
             None => self.url(&v.path),
         }
     }
@@ -49,7 +49,7 @@ impl Ctx<'_> {
     /// A photo file's absolute URL (with scheme and host), for share cards.
     pub(crate) fn photo_abs(&self, v: &Variant) -> String {
         match &self.plan.remote {
-            Some(base) => format!("{base}{}", v.path),
+            Some(_) => self.photo(v),
             None => self.abs(&v.path),
         }
     }
