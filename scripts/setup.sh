@@ -7,7 +7,8 @@
 #                    fonts-thai-tlwg, so the web form's screenshots show Thai letters, and
 #                    default-jre-headless, the Java that runs the Nu HTML Checker (vnu-jar
 #                    from npm, like axe-core) over every page of the sample site, and
-#                    lighthouse from npm, which audits the sample site in that Chromium; npm
+#                    lighthouse from npm, which audits the sample site in that Chromium over
+#                    HTTPS (openssl makes the test's throwaway certificate); npm
 #                    runs no install scripts (vnu-jar's would fetch a Java of its own), and
 #                    s3s-fs (cargo install), the S3-compatible server the object-storage tests
 #                    start on loopback.
@@ -21,6 +22,7 @@ if [[ "${1:-}" == "--browser" ]]; then
   command -v zbarimg >/dev/null || packages+=(zbar-tools)
   [[ -d /usr/share/fonts/truetype/tlwg ]] || packages+=(fonts-thai-tlwg)
   command -v java >/dev/null || packages+=(default-jre-headless)
+  command -v openssl >/dev/null || packages+=(openssl)
 fi
 
 if ((${#packages[@]})); then

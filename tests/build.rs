@@ -111,6 +111,32 @@ fn stderr_of(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).replace(&root().display().to_string(), "[ROOT]")
 }
 
+/// Runs `node tests/browser/<script> <args...>` and returns what it printed, once it has
+/// exited with success. One browser test (or the HTML checker, see `one_heavy_tool`) runs at a
+/// time.
+fn browser_test<S: AsRef<std::ffi::OsStr>>(script: &str, args: &[S]) -> String {
+    assert!(
+        root().join("node_modules/playwright-core").is_dir(),
+        "browser tests need playwright-core: run scripts/setup.sh --browser"
+    );
+    let _alone = one_heavy_tool();
+    let run = Command::new("node")
+        .arg(root().join("tests/browser").join(script))
+        .args(args)
+        .output()
+        .expect("node runs (Node.js 20 or later is needed for the browser tests)");
+    let report = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(run.status.success(), "{report}{}", String::from_utf8_lossy(&run.stderr));
+    report
+}
+
+/// Held while a browser or the HTML checker runs. On a two-core machine two of them side by
+/// side slow each other down, and Lighthouse would score pages on a CPU that is not its own.
+fn one_heavy_tool() -> std::sync::MutexGuard<'static, ()> {
+    static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    HEAVY.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Every file under `dir`, relative path -> bytes.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
@@ -640,18 +666,7 @@ fn the_lightbox_works_in_chromium_and_without_javascript() {
     let out = tmp.path().join("public");
     let result = build(&fixture("phone-photos"), &out, &["--base-url", "http://127.0.0.1/"]);
     assert!(result.status.success(), "{}", stderr_of(&result));
-    assert!(
-        root().join("node_modules/playwright-core").is_dir(),
-        "browser tests need playwright-core: run `npm ci` in the repository (see README)"
-    );
     let page = "/districts/bang-khla/ban-rai-plot/activities/2024-01-10-phone-photos/";
-    let run = Command::new("node")
-        .arg(root().join("tests/browser/lightbox.mjs"))
-        .arg(&out)
-        .arg(page)
-        .output()
-        .expect("node runs (Node.js 20 or later is needed for the browser tests)");
-    let report = String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success(), "{report}{}", String::from_utf8_lossy(&run.stderr));
+    let report = browser_test("lightbox.mjs", &[out.as_os_str(), page.as_ref()]);
     assert!(report.contains(", 0 failed"), "{report}");
 }

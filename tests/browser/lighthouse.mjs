@@ -1,13 +1,17 @@
 // Lighthouse's mobile audit of the built sample site: each given page must score 100 in
-// performance, accessibility, best practices and SEO, served gzipped with GitHub Pages'
-// headers by serve.mjs, in Debian's Chromium (never a downloaded browser).
+// performance, accessibility, best practices and SEO, served by serve.mjs as GitHub Pages
+// serves it (HTTPS with HTTP/2, text gzipped, its cache header; the certificate is a
+// throwaway one Chromium is told to trust), in Debian's Chromium (never a downloaded browser).
 //
 // Usage: node tests/browser/lighthouse.mjs <site-dir> <spec.json>
-// <spec.json> is {"pages": [URL paths], "require": [categories]}. Each page is audited once
-// with Lighthouse's default (mobile) settings: a Moto G Power sized screen, simulated slow 4G
-// and a 4x slower CPU. Every page's four scores and its metrics are printed; each category in
-// "require" is a check that its score is 100, and a failing one lists the audits that cost it
-// points. Ends with "N passed, M failed" and exits 0 only when none failed.
+// <spec.json> is {"pages": [URL paths], "require": [categories]}. Each page is audited with
+// Lighthouse's default (mobile) settings: a Moto G Power sized screen, simulated slow 4G and a
+// 4x slower CPU. A lab score varies from run to run with the machine's load, so, as Lighthouse
+// CI does, each page is judged by the median of three runs: a category in "require" passes
+// when two runs score 100 and fails when two do not (a third run is made only when the first
+// two disagree). Every run's four scores and its metrics are printed, and a failing check lists
+// the audits that cost it points. Ends with "N passed, M failed" and exits 0 only when none
+// failed.
 // Needs node_modules/lighthouse and Chromium ($CHROMIUM, default /usr/bin/chromium).
 
 import fs from 'node:fs';
@@ -15,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import lighthouse from 'lighthouse';
-import { serve, checks, CHROMIUM_ARGS } from './serve.mjs';
+import { serve, certificate, checks, CHROMIUM_ARGS } from './serve.mjs';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const [siteDir, specFile] = process.argv.slice(2);
@@ -24,13 +28,14 @@ const { pages: paths, require: required } = JSON.parse(fs.readFileSync(specFile,
 const { check, run } = checks();
 
 /**
- * Debian's Chromium, headless, with a DevTools port of its own choosing for Lighthouse to
- * connect to: resolves to { port, close }.
+ * Debian's Chromium, headless, trusting the certificate whose public key hash is `spki`, with
+ * a DevTools port of its own choosing for Lighthouse to connect to: resolves to { port, close }.
  */
-function startChromium() {
+function startChromium(spki) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'knn-lighthouse-'));
   const child = spawn(process.env.CHROMIUM || '/usr/bin/chromium', [
     ...CHROMIUM_ARGS, '--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile}`,
+    `--ignore-certificate-errors-spki-list=${spki}`,
     '--remote-debugging-address=127.0.0.1', 'about:blank',
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -73,32 +78,53 @@ function losses(lhr, id) {
     });
 }
 
+/** One Lighthouse run on `url`: its report, with the run's scores and metrics printed. */
+async function audit(url, port, label) {
+  const started = Date.now();
+  const { lhr } = await lighthouse(url, {
+    port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES,
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (lhr.runtimeError) {
+    console.log(`# ${label}: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+    return lhr;
+  }
+  const scores = CATEGORIES.map((c) => `${c} ${Math.round(lhr.categories[c].score * 100)}`).join(', ');
+  const metrics = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time',
+    'cumulative-layout-shift', 'speed-index'].map((m) => `${m.replace(/-/g, ' ')} ${lhr.audits[m].displayValue}`);
+  console.log(`# ${label}: ${scores} (${seconds} s)\n#   ${metrics.join(', ')}`);
+  return lhr;
+}
+
+/** Whether a run scored 100 in category `c` (a run that failed to load scores nothing). */
+const full = (lhr, c) => !lhr.runtimeError && lhr.categories[c].score === 1;
+
+/**
+ * Audits page `p` until every required category has two runs at 100 or two below (at most
+ * three runs), then checks each category's median.
+ */
+async function judge(base, port, p) {
+  const runs = [];
+  const decided = (c) => [true, false].some((v) => runs.filter((l) => full(l, c) === v).length >= 2);
+  while (runs.length < 3 && (runs.length < 2 || !required.every(decided))) {
+    runs.push(await audit(base + p, port, `${p} run ${runs.length + 1}`));
+  }
+  for (const c of required) {
+    const good = runs.filter((l) => full(l, c)).length >= 2;
+    const worst = runs.find((l) => !full(l, c));
+    const why = !worst ? '' : worst.runtimeError ? worst.runtimeError.code
+      : `${Math.round(worst.categories[c].score * 100)}\n    ${losses(worst, c).join('\n    ')}`;
+    check(`Lighthouse mobile ${c} is 100 (median of ${runs.length} runs): ${p}`, good, why);
+  }
+}
+
 async function main() {
-  const server = await serve(siteDir, '/', { notFound: true, pages: true });
-  const base = `http://127.0.0.1:${server.address().port}`;
-  const chromium = await startChromium();
+  const tls = certificate();
+  const server = await serve(siteDir, '/', { notFound: true, pages: true, tls });
+  const base = `https://127.0.0.1:${server.address().port}`;
+  const chromium = await startChromium(tls.spki);
   try {
-    for (const p of paths) {
-      const started = Date.now();
-      const result = await lighthouse(base + p, {
-        port: chromium.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES,
-      });
-      const lhr = result.lhr;
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      if (lhr.runtimeError) {
-        check(`Lighthouse runs on ${p}`, false, `${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
-        continue;
-      }
-      const scores = CATEGORIES.map((c) => `${c} ${Math.round(lhr.categories[c].score * 100)}`).join(', ');
-      const metrics = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time',
-        'cumulative-layout-shift', 'speed-index'].map((m) => `${m.replace(/-/g, ' ')} ${lhr.audits[m].displayValue}`);
-      console.log(`# ${p}: ${scores} (${seconds} s)\n#   ${metrics.join(', ')}`);
-      for (const c of required) {
-        const score = lhr.categories[c].score;
-        check(`Lighthouse mobile ${c} is 100: ${p}`, score === 1,
-          `${Math.round(score * 100)}\n    ${losses(lhr, c).join('\n    ')}`);
-      }
-    }
+    for (const p of paths) await judge(base, chromium.port, p);
   } finally {
     await chromium.close();
     server.close();

@@ -1,12 +1,16 @@
 // Shared by the browser tests and the search benchmark: a static server for a built site
-// (optionally under a sub-path, and optionally gzipped with GitHub Pages' cache header, as on
-// GitHub Pages), Debian's Chromium through playwright-core (never a downloaded browser) and
+// (optionally under a sub-path, optionally gzipped with GitHub Pages' cache header and over
+// HTTPS with HTTP/2, as on GitHub Pages), Debian's Chromium through playwright-core (never a downloaded browser) and
 // the check list every browser test prints and counts.
 
 import http from 'node:http';
+import http2 from 'node:http2';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
@@ -44,11 +48,12 @@ const TEXT = /^(text\/|application\/(json|xml|javascript)|image\/svg\+xml)/;
  * `notFound`, a missing path gets the site's `404.html` with status 404, as GitHub Pages does.
  * With `pages`, text files go gzipped to a client that accepts gzip and every file carries
  * `cache-control: max-age=600`, GitHub Pages' headers; otherwise files are sent as they are,
- * with `no-cache`.
+ * with `no-cache`. With `tls` (from `certificate()`), it speaks HTTPS, and HTTP/2 to a browser
+ * that offers it, as GitHub Pages does; else plain HTTP/1.1.
  */
-export function serve(root, prefix = '/', { notFound = false, pages = false } = {}) {
+export function serve(root, prefix = '/', { notFound = false, pages = false, tls = null } = {}) {
   root = fs.realpathSync(path.resolve(root));
-  const server = http.createServer((req, res) => {
+  const handler = (req, res) => {
     const fail = (code, text) => {
       const page = path.join(root, '404.html');
       if (code === 404 && notFound && fs.existsSync(page)) {
@@ -100,11 +105,37 @@ export function serve(root, prefix = '/', { notFound = false, pages = false } = 
     res.writeHead(200, { 'content-type': type, 'content-length': stat.size, 'cache-control': 'no-cache' });
     if (req.method === 'HEAD') return res.end();
     fs.createReadStream(file).pipe(res);
-  });
+  };
+  const server = tls
+    ? http2.createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true }, handler)
+    : http.createServer(handler);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve(server));
   });
+}
+
+/**
+ * A throwaway self-signed certificate for 127.0.0.1, made by `openssl` in a temporary folder:
+ * `{ key, cert, spki }`, where `spki` is the base64 SHA-256 of its public key, the value of
+ * Chromium's `--ignore-certificate-errors-spki-list` that makes it trust exactly this one.
+ */
+export function certificate() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'knn-tls-'));
+  try {
+    const [keyFile, certFile] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1',
+    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const cert = fs.readFileSync(certFile);
+    const der = new crypto.X509Certificate(cert).publicKey.export({ type: 'spki', format: 'der' });
+    const spki = crypto.createHash('sha256').update(der).digest('base64');
+    return { key: fs.readFileSync(keyFile), cert, spki };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Debian's Chromium ($CHROMIUM, default /usr/bin/chromium), headless. */

@@ -4,7 +4,7 @@
 //! the 404 page from any depth; the size forecast a build prints and the warning for a photo
 //! file that skipped the web form's resize.
 
-use super::{build, copy_site, files, fixture, root, stderr_of};
+use super::{browser_test, build, copy_site, files, fixture, root, stderr_of};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
@@ -18,22 +18,12 @@ const LONG_STATION: &str =
 
 /// Runs `tests/browser/publish.mjs` on a built site with the given checks; its report.
 fn browser_checks(out: &Path, checks: &Value) -> String {
-    assert!(
-        root().join("node_modules/playwright-core").is_dir(),
-        "browser tests need playwright-core: run `npm ci` in the repository (see README)"
-    );
     let file = out.with_extension("checks.json");
     std::fs::write(&file, checks.to_string()).unwrap();
-    let run = Command::new("node")
-        .arg(root().join("tests/browser/publish.mjs"))
-        .arg(out)
-        .arg("/knn-demo/")
-        .arg(&file)
-        .output()
-        .expect("node runs (Node.js 20 or later is needed for the browser tests)");
-    let report = String::from_utf8_lossy(&run.stdout).to_string();
-    assert!(run.status.success(), "{report}{}", String::from_utf8_lossy(&run.stderr));
-    report
+    browser_test(
+        "publish.mjs",
+        &[out.as_os_str(), "/knn-demo/".as_ref(), file.as_os_str()],
+    )
 }
 
 /// The `uses:` of every step of a job.

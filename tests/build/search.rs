@@ -3,8 +3,7 @@
 //! (tone-mark and vowel minimal pairs, words inside longer runs, compounds, loanwords,
 //! numbers, words on no page, filters), then the search page is used as a person would.
 
-use super::{build, fixture, root, stderr_of};
-use std::process::Command;
+use super::{browser_test, build, fixture, stderr_of};
 
 #[test]
 fn thai_search_finds_the_right_pages_in_a_real_browser() {
@@ -33,18 +32,7 @@ fn thai_search_finds_the_right_pages_in_a_real_browser() {
     assert!(!out.join(format!("search/p-{chunks}.json")).exists());
     assert!(out.join("search/f.json").is_file() && !out.join("search/x").exists());
 
-    assert!(
-        root().join("node_modules/playwright-core").is_dir(),
-        "browser tests need playwright-core: run `npm ci` in the repository (see README)"
-    );
-    let run = Command::new("node")
-        .arg(root().join("tests/browser/search.mjs"))
-        .arg(&out)
-        .arg("/knn-demo/")
-        .output()
-        .expect("node runs (Node.js 20 or later is needed for the browser tests)");
-    let report = String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success(), "{report}{}", String::from_utf8_lossy(&run.stderr));
+    let report = browser_test("search.mjs", &[out.as_os_str(), "/knn-demo/".as_ref()]);
     let score = report
         .lines()
         .find(|l| l.starts_with("search: knn"))

@@ -4,9 +4,8 @@
 //! Chromium from the shared phone photos), plus the `reporter:` group that configuration
 //! lacked, written the way the CMS writes an object field.
 
-use super::{build, copy_site, fixture, root, stderr_of};
+use super::{browser_test, build, copy_site, fixture, root, stderr_of};
 use knn::api::{self, As};
-use std::process::Command;
 
 const ACTIVITY: &str = "districts/bang-khla/ban-rai-plot/activities/2026-11-20-training";
 
@@ -88,14 +87,14 @@ fn an_activity_a_lesson_and_a_product_typed_into_the_web_form_on_a_phone_pass_ch
     std::fs::write(site.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
     let photos = fixture("phone-photos").join("districts/bang-khla/ban-rai-plot/activities/2024-01-10-phone-photos");
     let shots = root().join("target/web-form-screenshots");
-    let run = Command::new("node")
-        .arg(root().join("tests/browser/cms.mjs"))
-        .args([&public, &site, &photos, &shots])
-        .arg("/knn/")
-        .output()
-        .expect("node runs (Node.js 20 or later is needed for the browser tests)");
-    let report = String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success(), "{report}{}", String::from_utf8_lossy(&run.stderr));
+    let args = [
+        public.as_os_str(),
+        site.as_os_str(),
+        photos.as_os_str(),
+        shots.as_os_str(),
+        "/knn/".as_ref(),
+    ];
+    let report = browser_test("cms.mjs", &args);
     let report: serde_json::Value = serde_json::from_str(report.trim()).expect("one JSON line");
     assert_eq!(report["problems"], serde_json::json!([]), "{report}");
     assert_eq!(
