@@ -6,7 +6,7 @@ use crate::guard::Totals;
 use crate::images::ImagePlan;
 use crate::model::Site;
 use crate::pipeline::mb;
-use crate::thai::{MONTHS_SHORT, digits};
+use crate::thai::{Date, digits};
 use std::collections::BTreeMap;
 
 /// Months shown, and averaged for the rate.
@@ -62,7 +62,7 @@ pub(crate) fn forecast(site: &Site, plan: &ImagePlan, totals: &Totals, limit_mb:
         photos,
         search: totals.search_bytes,
         other: totals.bytes.saturating_sub(totals.html_bytes + totals.search_bytes),
-        bucket: unique_bytes(&plan.objects),
+        bucket: plan.objects.iter().map(|o| o.bytes).sum(),
     };
     let (months, activities) = recent_months(site, plan);
     let bucket = plan.remote.is_some();
@@ -80,16 +80,6 @@ pub(crate) fn forecast(site: &Site, plan: &ImagePlan, totals: &Totals, limit_mb:
         months_left,
         bucket,
     }
-}
-
-/// The bytes of the objects, each name once (the same photo shown twice is one object).
-fn unique_bytes(objects: &[crate::images::Published]) -> u64 {
-    let mut seen = std::collections::HashSet::new();
-    objects
-        .iter()
-        .filter(|o| seen.insert(o.path.as_str()))
-        .map(|o| o.bytes)
-        .sum()
 }
 
 /// The last `RECENT` months up to the newest activity's, and the number of activities.
@@ -148,12 +138,13 @@ pub(crate) fn lines(f: &Forecast, limit_mb: u64, thai: bool) -> Vec<String> {
             .months
             .iter()
             .map(|m| {
-                let name = format!(
-                    "{} {}",
-                    MONTHS_SHORT[m.month as usize - 1],
-                    m.year + crate::thai::BE_OFFSET
-                );
-                digits(&format!("{name}: {} ภาพ {}", m.photos, mb(m.bytes)), thai)
+                let first = Date {
+                    year: m.year,
+                    month: m.month,
+                    day: 1,
+                };
+                let figures = digits(&format!("{} ภาพ {}", m.photos, mb(m.bytes)), thai);
+                format!("{}: {figures}", first.thai_month_short(thai))
             })
             .collect();
         out.push(format!("ภาพที่เพิ่มต่อเดือน (photos added per month): {}", shown.join(", ")));

@@ -117,6 +117,14 @@ impl Date {
         )
     }
 
+    /// `พ.ย. 2566`: a month in a line of figures.
+    pub(crate) fn thai_month_short(&self, thai_digits: bool) -> String {
+        digits(
+            &format!("{} {}", MONTHS_SHORT[self.month as usize - 1], self.year + BE_OFFSET),
+            thai_digits,
+        )
+    }
+
     /// `2023-11`, the key of the month.
     pub(crate) fn month_key(&self) -> String {
         format!("{:04}-{:02}", self.year, self.month)

@@ -118,9 +118,9 @@ impl<'a> Guard<'a> {
         found.leaks.add(order, f, secrets);
         found.links.merge(links);
         found.markup.extend(markup.into_iter().map(|d| (order, d)));
-        found.bytes += f.bytes.len() as u64;
-        found.pages += usize::from(f.kind.is_html());
         let size = f.bytes.len() as u64;
+        found.bytes += size;
+        found.pages += usize::from(f.kind.is_html());
         match f.kind {
             Kind::SearchIndex | Kind::SearchText => found.search_bytes += size,
             k if k.is_html() => found.html_bytes += size,

@@ -139,16 +139,12 @@ async fn send_missing(
     progress: bool,
 ) -> Result<Uploaded, String> {
     let held = held(store, remote).await?;
-    let mut seen = HashSet::new();
-    let missing: Vec<&Published> = objects
-        .iter()
-        .filter(|o| seen.insert(o.path.as_str()) && !held.contains(&o.path))
-        .collect();
+    let missing: Vec<&Published> = objects.iter().filter(|o| !held.contains(&o.path)).collect();
     let bar = super::progress_bar(missing.len() as u64, progress, "อัปโหลดภาพ (upload)");
     let mut sends =
         futures_util::stream::iter(missing.iter().map(|o| send(store, remote, o))).buffer_unordered(PARALLEL);
     let mut done = Uploaded {
-        present: seen.len() - missing.len(),
+        present: objects.len() - missing.len(),
         ..Uploaded::default()
     };
     while let Some(result) = sends.next().await {

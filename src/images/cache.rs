@@ -258,12 +258,12 @@ fn publishable(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The content hash of a source (BLAKE3, hex).
 /// The file extension of an output: the share card is a JPEG, the rest WebP.
 pub(crate) fn ext(name: &str) -> &'static str {
     if name == "card" { "jpg" } else { "webp" }
 }
 
+/// The content hash of a source (BLAKE3, hex).
 pub(crate) fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }

@@ -79,7 +79,8 @@ pub(crate) struct Published {
 pub(crate) struct ImagePlan {
     pub(crate) photos: BTreeMap<String, Planned>,
     pub(crate) files: Vec<Published>,
-    /// The objects the bucket must hold before the pages naming them are published.
+    /// The objects the bucket must hold before the pages naming them are published, each
+    /// name once.
     pub(crate) objects: Vec<Published>,
     /// The bucket the objects go to (and where they are seen on the web), when there is one.
     pub(crate) remote: Option<RemoteImages>,
@@ -186,12 +187,9 @@ pub(crate) fn process(site: &Site, opts: &ImageOptions) -> (ImagePlan, ImageStat
                 } else {
                     stats.processed += 1;
                 }
-                let into = if plan.remote.is_some() {
-                    &mut plan.objects
-                } else {
-                    &mut plan.files
-                };
-                let planned = publish(&cache, job, &key, &entry, (plan.remote.is_some(), into));
+                let remote = plan.remote.is_some();
+                let into = if remote { &mut plan.objects } else { &mut plan.files };
+                let planned = publish(&cache, job, &key, &entry, remote, into);
                 plan.photos.insert(source.clone(), planned);
                 sources.insert(source, seen);
                 match used.get_mut(&key) {
@@ -204,6 +202,9 @@ pub(crate) fn process(site: &Site, opts: &ImageOptions) -> (ImagePlan, ImageStat
             Done::Failed(d) => diags.push(d),
         }
     }
+    // The same photo under two names is one object.
+    plan.objects.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    plan.objects.dedup_by(|a, b| a.path == b.path);
     stats.bytes_out = plan.files.iter().chain(&plan.objects).map(|f| f.bytes).sum();
     if opts.probe_only {
         stats.seconds = start.elapsed().as_secs_f64();
@@ -453,13 +454,7 @@ fn size_of(name: &str, w: u32, h: u32) -> (u32, u32) {
 
 /// The plan entry of a photo, and its files to publish: beside its page, or (`remote`) as
 /// objects named by the photo's content and the outputs' parameters.
-fn publish(
-    cache: &Cache,
-    job: &Job,
-    key: &str,
-    entry: &Entry,
-    (remote, files): (bool, &mut Vec<Published>),
-) -> Planned {
+fn publish(cache: &Cache, job: &Job, key: &str, entry: &Entry, remote: bool, files: &mut Vec<Published>) -> Planned {
     let photo = job.photo;
     let dir = photo.source.rsplit_once('/').map_or("", |(d, _)| d);
     let mut variants = Vec::new();
@@ -606,7 +601,7 @@ mod tests {
             card: true,
         };
         let mut files = Vec::new();
-        let planned = publish(&cache, &job, &key, &entry, (false, &mut files));
+        let planned = publish(&cache, &job, &key, &entry, false, &mut files);
         let paths: Vec<&str> = planned.lead.iter().map(|v| v.path.as_str()).collect();
         assert_eq!(
             paths,
@@ -623,12 +618,12 @@ mod tests {
         );
         let plain = Job { card: false, ..job };
         assert!(
-            publish(&cache, &plain, &key, &entry, (false, &mut Vec::new()))
+            publish(&cache, &plain, &key, &entry, false, &mut Vec::new())
                 .lead
                 .is_empty()
         );
         let mut objects = Vec::new();
-        let remote = publish(&cache, &job, &key, &entry, (true, &mut objects));
+        let remote = publish(&cache, &job, &key, &entry, true, &mut objects);
         let name = &remote.variants[0].path;
         assert!(name.ends_with("-480.webp") && !name.contains('/'), "{name}");
         assert!(

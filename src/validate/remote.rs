@@ -116,15 +116,15 @@ fn split_bucket(g: &Given) -> Option<(String, String)> {
         && !name.starts_with(['.', '-'])
         && !name.ends_with(['.', '-']);
     let prefix = prefix.trim_matches('/');
-    let prefix_ok = prefix.split('/').all(|part| {
-        prefix.is_empty()
-            || (!part.is_empty()
-                && part != "."
-                && part != ".."
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
-    });
+    let part_ok = |part: &str| {
+        !part.is_empty()
+            && part != "."
+            && part != ".."
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    let prefix_ok = prefix.is_empty() || prefix.split('/').all(part_ok);
     if !name_ok || !prefix_ok {
         return None;
     }
